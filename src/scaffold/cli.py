@@ -1,0 +1,207 @@
+"""The `scaffold` command line: a thin layer over the typed core."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scaffold import __version__
+from scaffold.errors import ScaffoldError
+from scaffold.frameworks import STACKS, Framework
+from scaffold.recommend import Need, Recommendation, recommend
+
+app = typer.Typer(
+    help="Generate production-ready Django, FastAPI and Flask projects, and keep them updatable.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Plain help: rich's formatting alone takes longer than the 0.3 s `--help` may take.
+    rich_markup_mode=None,
+)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"scaffold: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scaffold {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    pass
+
+
+def _parse_data(pairs: list[str]) -> dict[str, str]:
+    data = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ScaffoldError(f"--data takes key=value, not '{pair}'")
+        data[key.strip()] = value
+    return data
+
+
+def _ask_needs() -> list[Need]:
+    typer.echo("What does the project need? Pick any, by number or name, separated by spaces.")
+    needs = list(Need)
+    for number, need in enumerate(needs, start=1):
+        typer.echo(f"  {number:2}. {need}")
+    picked: list[Need] = []
+    for word in typer.prompt("Needs", default="", show_default=False).replace(",", " ").split():
+        if word.isdigit() and 1 <= int(word) <= len(needs):
+            picked.append(needs[int(word) - 1])
+        elif word in {str(n) for n in needs}:
+            picked.append(Need(word))
+        else:
+            typer.echo(f"  (ignoring '{word}': not a listed need)")
+    return picked
+
+
+def _ask_framework() -> Framework:
+    needs = _ask_needs()
+    suggested = recommend(needs).framework if needs else Framework.DJANGO
+    if needs:
+        typer.echo(f"Recommended: {STACKS[suggested].title}.")
+    choices = [str(f) for f in Framework]
+    while (answer := typer.prompt(f"Framework ({', '.join(choices)})", default=suggested)) not in (
+        choices
+    ):
+        typer.echo(f"  '{answer}' is not one of {', '.join(choices)}")
+    return Framework(answer)
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Project name; also the folder it is created in.")],
+    framework: Annotated[
+        Framework | None,
+        typer.Option(help="The stack. Asked (with a recommendation) when left out at a terminal."),
+    ] = None,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Where the project folder is created.")
+    ] = Path(),
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Take every default answer; ask nothing.")
+    ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."),
+    ] = None,
+    git: Annotated[
+        bool, typer.Option(help="Initialise git with a first commit (needed for updates).")
+    ] = True,
+) -> None:
+    """Create a new project from the template."""
+    from scaffold.generate import NewProject, create_project
+
+    interactive = _interactive()
+    if framework is None:
+        if not interactive:
+            raise _fail("--framework is required when not at a terminal (django, fastapi, flask)")
+        framework = _ask_framework()
+    try:
+        request = NewProject(
+            name=name,
+            framework=framework,
+            parent=output_dir,
+            data=_parse_data(data or []),
+            defaults=defaults or not interactive,
+            git=git,
+        )
+        destination = create_project(request)
+    except ScaffoldError as error:
+        raise _fail(str(error)) from None
+
+    package = request.data.get("package_name") or _package_of(destination)
+    typer.echo(f"Created {STACKS[framework].title} project {name} in {destination}")
+    typer.echo("Next steps:")
+    typer.echo(f"  cd {destination}")
+    typer.echo(f"  {STACKS[framework].run.format(package=package)}")
+    typer.echo("  uv run pytest")
+
+
+def _package_of(project: Path) -> str:
+    import yaml
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    return str(answers["package_name"])
+
+
+def _recommendation_json(result: Recommendation) -> str:
+    return json.dumps(
+        {
+            "framework": str(result.framework),
+            "reasons": list(result.reasons),
+            "scores": {str(f): n for f, n in result.scores.items()},
+        },
+        indent=2,
+    )
+
+
+@app.command("recommend")
+def recommend_command(
+    need: Annotated[
+        list[Need] | None, typer.Option("--need", "-n", help="What the project needs; repeatable.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Recommend a framework for what the project needs, with the reasons."""
+    needs = need or []
+    if not needs:
+        if not _interactive():
+            raise _fail("name the needs with --need (see scaffold recommend --help)")
+        needs = _ask_needs()
+        if not needs:
+            raise _fail("no need picked: nothing to recommend")
+    result = recommend(needs)
+    if as_json:
+        typer.echo(_recommendation_json(result))
+        return
+    typer.echo(f"{STACKS[result.framework].title}")
+    for reason in result.reasons:
+        typer.echo(f"  - {reason}")
+    typer.echo(f"Create it: scaffold new NAME --framework {result.framework}")
+
+
+@app.command()
+def frameworks() -> None:
+    """List each framework with its stack."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("framework", "for", "web", "data", "jobs", "auth", "server", show_lines=True)
+    for framework, stack in STACKS.items():
+        table.add_row(
+            str(framework), stack.summary, stack.web, stack.data, stack.jobs, stack.auth, stack.server
+        )
+    Console().print(table)
+
+
+def main() -> None:
+    """The console script: Typer's multi-line usage errors become one line, exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("scaffold: aborted", err=True)
+        sys.exit(130)
+    except Exception as error:
+        # Usage errors (unknown option or choice, missing argument) carry exit code 2.
+        if getattr(error, "exit_code", None) != 2 or not hasattr(error, "format_message"):
+            raise
+        typer.echo(f"scaffold: error: {error.format_message()}", err=True)
+        sys.exit(2)
+    sys.exit(code or 0)

@@ -1,0 +1,56 @@
+"""The stacks `scaffold` generates."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Framework(StrEnum):
+    DJANGO = "django"
+    FASTAPI = "fastapi"
+    FLASK = "flask"
+
+
+@dataclass(frozen=True)
+class Stack:
+    title: str
+    summary: str
+    web: str
+    data: str
+    jobs: str
+    auth: str
+    server: str
+    run: str  # the README's "set up and run" command; {package} is the package name
+
+
+STACKS: dict[Framework, Stack] = {
+    Framework.DJANGO: Stack(
+        title="Django",
+        summary="Full-stack apps: admin, forms, server-rendered pages",
+        web="Django, DRF + drf-spectacular, django-htmx, django-cotton, Tailwind CSS",
+        data="PostgreSQL (SQLite without one), Redis cache and sessions",
+        jobs="Celery worker and beat",
+        auth="django-allauth (email, social providers)",
+        server="Gunicorn",
+        run="uv sync && uv run manage.py migrate && uv run manage.py runserver",
+    ),
+    Framework.FASTAPI: Stack(
+        title="FastAPI",
+        summary="Async APIs with generated OpenAPI docs",
+        web="FastAPI, Pydantic 2, pydantic-settings, SlowAPI rate limiting",
+        data="SQLAlchemy 2 async + asyncpg, Alembic (SQLite without PostgreSQL)",
+        jobs="Arq on Redis (inline without Redis)",
+        auth="JWT (PyJWT) with Argon2 password hashing",
+        server="Uvicorn",
+        run="uv sync && uv run uvicorn {package}.main:app --reload",
+    ),
+    Framework.FLASK: Stack(
+        title="Flask",
+        summary="Small, explicit apps and services",
+        web="Flask 3 app factory and blueprints, Flask-WTF",
+        data="SQLAlchemy 2 + Flask-Migrate (SQLite without PostgreSQL)",
+        jobs="Celery (eager without a broker)",
+        auth="Flask-Login",
+        server="Gunicorn",
+        run="uv sync && uv run flask --app {package} run --debug",
+    ),
+}

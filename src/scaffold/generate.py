@@ -1,0 +1,121 @@
+"""`scaffold new`: render a project beside its destination, then move it into place."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffold.errors import ScaffoldError
+from scaffold.frameworks import Framework
+from scaffold.names import package_name_for
+from scaffold.template import is_checkout, question_names, template_root
+
+# Used for the first commit only when git has no identity configured.
+_FALLBACK_IDENTITY = ("-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost")
+
+
+@dataclass(frozen=True)
+class NewProject:
+    name: str
+    framework: Framework
+    parent: Path
+    data: Mapping[str, str] = field(default_factory=dict)
+    defaults: bool = True
+    git: bool = True
+
+    @property
+    def destination(self) -> Path:
+        return self.parent / self.name
+
+
+def create_project(request: NewProject) -> Path:
+    """Render the project and, unless asked not to, commit it; return where it is."""
+    _check_destination(request)
+    root = template_root()
+    answers = _answers(request, root)
+
+    request.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{request.name}.", dir=request.parent))
+    try:
+        _render(root, staging, answers, defaults=request.defaults)
+        if request.git:
+            _commit(staging)
+        staging.chmod(0o777 & ~_umask())  # mkdtemp made it private to us
+        if request.destination.exists():
+            request.destination.rmdir()  # empty, as checked
+        staging.rename(request.destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return request.destination
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _check_destination(request: NewProject) -> None:
+    name = request.name
+    if not name or name in {".", ".."} or "/" in name or "\\" in name:
+        raise ScaffoldError(f"'{name}' is not a folder name: give the project's name, not a path")
+    destination = request.destination
+    if destination.is_file() or (destination.is_dir() and any(destination.iterdir())):
+        raise ScaffoldError(f"{destination} already exists and is not empty: nothing was written")
+
+
+def _answers(request: NewProject, root: Path) -> dict[str, str]:
+    known = question_names(root)
+    unknown = sorted(set(request.data) - set(known))
+    if unknown:
+        raise ScaffoldError(
+            f"unknown answer {', '.join(unknown)}: the questions are {', '.join(known)}"
+        )
+    chosen = request.data.get("framework", request.framework)
+    if chosen != request.framework:
+        raise ScaffoldError(
+            f"--framework {request.framework} and --data framework={chosen} disagree"
+        )
+    answers = {"framework": str(request.framework), "project_name": request.name}
+    answers.update(request.data)
+    answers.setdefault("package_name", package_name_for(answers["project_name"]))
+    return answers
+
+
+def _render(root: Path, destination: Path, answers: Mapping[str, str], *, defaults: bool) -> None:
+    # Copier is imported here: it is the slowest import, and only `new` needs it.
+    import copier
+    from copier.errors import CopierError
+
+    try:
+        copier.run_copy(
+            str(root),
+            destination,
+            data=dict(answers),
+            defaults=defaults,
+            quiet=True,
+            vcs_ref="HEAD" if is_checkout(root) else None,
+        )
+    except (CopierError, ValueError) as error:
+        raise ScaffoldError(str(error).strip().splitlines()[-1]) from None
+
+
+def _commit(project: Path) -> None:
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", *args], cwd=project, capture_output=True, text=True, check=False
+        )
+
+    identity = () if git("config", "user.email").stdout.strip() else _FALLBACK_IDENTITY
+    for step, args in (
+        ("init", ("init", "--quiet", "--initial-branch=main")),
+        ("add", ("add", "--all")),
+        ("commit", (*identity, "commit", "--quiet", "--no-verify", "-m", "Generate with scaffold")),
+    ):
+        result = git(*args)
+        if result.returncode != 0:
+            raise ScaffoldError(f"git {step} failed: {result.stderr.strip()}")

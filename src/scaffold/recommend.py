@@ -1,0 +1,84 @@
+"""Turn what a project needs into the framework that fits it, with the reasons."""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scaffold.frameworks import Framework
+
+
+class Need(StrEnum):
+    ADMIN = "admin"
+    FORMS = "forms"
+    CRUD = "crud"
+    CONTENT = "content"
+    SERVER_RENDERED = "server-rendered"
+    BIG_TEAM = "big-team"
+    API_ONLY = "api-only"
+    GRAPHQL = "graphql"
+    WEBHOOKS = "webhooks"
+    REALTIME = "realtime"
+    WEBSOCKET = "websocket"
+    SSE = "sse"
+    ML_SERVING = "ml-serving"
+    API_CONTRACT = "api-contract"
+    API_DOCS = "api-docs"
+    SCRIPT = "script"
+    PROTOTYPE = "prototype"
+    DASHBOARD = "dashboard"
+    TEACHING = "teaching"
+    MICROSERVICE = "microservice"
+
+
+DECISIONS: dict[Need, tuple[Framework, str]] = {
+    Need.ADMIN: (Framework.DJANGO, "Django's admin gives you a back office for your models."),
+    Need.FORMS: (Framework.DJANGO, "Django forms validate, render and re-display input for you."),
+    Need.CRUD: (Framework.DJANGO, "Django's models, generic views and admin cover CRUD."),
+    Need.CONTENT: (Framework.DJANGO, "Content sites lean on Django's ORM, admin and templates."),
+    Need.SERVER_RENDERED: (
+        Framework.DJANGO,
+        "Django templates with htmx serve rich server-rendered pages.",
+    ),
+    Need.BIG_TEAM: (Framework.DJANGO, "Django's conventions keep a big team's code alike."),
+    Need.API_ONLY: (Framework.FASTAPI, "FastAPI is built for JSON APIs with typed models."),
+    Need.GRAPHQL: (Framework.FASTAPI, "Async GraphQL servers (Strawberry) mount on FastAPI."),
+    Need.WEBHOOKS: (Framework.FASTAPI, "FastAPI handles many slow webhook calls at once, async."),
+    Need.REALTIME: (Framework.FASTAPI, "Real-time features need an async server: FastAPI is one."),
+    Need.WEBSOCKET: (Framework.FASTAPI, "FastAPI speaks WebSocket natively."),
+    Need.SSE: (Framework.FASTAPI, "FastAPI streams server-sent events from async generators."),
+    Need.ML_SERVING: (Framework.FASTAPI, "FastAPI is the common way to serve ML models as APIs."),
+    Need.API_CONTRACT: (
+        Framework.FASTAPI,
+        "FastAPI's OpenAPI schema is a contract any frontend can build against.",
+    ),
+    Need.API_DOCS: (Framework.FASTAPI, "FastAPI generates interactive API docs from the code."),
+    Need.SCRIPT: (Framework.FLASK, "Flask turns a script into a web app with a few lines."),
+    Need.PROTOTYPE: (Framework.FLASK, "Flask has the least to learn before a prototype runs."),
+    Need.DASHBOARD: (Framework.FLASK, "Small dashboards fit Flask's templates and blueprints."),
+    Need.TEACHING: (Framework.FLASK, "Flask is explicit: every moving part is visible."),
+    Need.MICROSERVICE: (Framework.FLASK, "A single-purpose service stays small in Flask."),
+}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    framework: Framework
+    reasons: tuple[str, ...]
+    scores: dict[Framework, int]
+
+
+def recommend(needs: Sequence[Need]) -> Recommendation:
+    """Pick the framework most of the needs point to; on a tie, the one the first need names."""
+    if not needs:
+        raise ValueError("name at least one need")
+    unique = list(dict.fromkeys(needs))
+    votes = Counter(DECISIONS[need][0] for need in unique)
+    best = max(votes.values())
+    framework = next(DECISIONS[n][0] for n in unique if votes[DECISIONS[n][0]] == best)
+    reasons = tuple(DECISIONS[n][1] for n in unique if DECISIONS[n][0] is framework)
+    return Recommendation(
+        framework=framework,
+        reasons=reasons,
+        scores={f: votes[f] for f in Framework},
+    )

@@ -1,0 +1,17 @@
+from flask import Blueprint
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from .extensions import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/health")
+def health() -> tuple[dict[str, str], int]:
+    """Answer when the app is up and its database answers a query."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except (OSError, SQLAlchemyError):
+        return {"status": "error", "database": "unavailable"}, 503
+    return {"status": "ok", "database": "ok"}, 200
