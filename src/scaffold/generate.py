@@ -11,7 +11,7 @@ from pathlib import Path
 from scaffold.errors import ScaffoldError
 from scaffold.frameworks import Framework
 from scaffold.names import package_name_for
-from scaffold.template import is_checkout, question_names, template_root
+from scaffold.template import question_names, template_root, template_source
 
 # Used for the first commit only when git has no identity configured.
 _FALLBACK_IDENTITY = ("-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost")
@@ -34,13 +34,13 @@ class NewProject:
 def create_project(request: NewProject) -> Path:
     """Render the project and, unless asked not to, commit it; return where it is."""
     _check_destination(request)
-    root = template_root()
-    answers = _answers(request, root)
+    answers = _answers(request, template_root())
 
     request.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{request.name}.", dir=request.parent))
     try:
-        _render(root, staging, answers, defaults=request.defaults)
+        with template_source() as source:
+            _render(source, staging, answers, defaults=request.defaults)
         if request.git:
             _commit(staging)
         staging.chmod(0o777 & ~_umask())  # mkdtemp made it private to us
@@ -86,19 +86,14 @@ def _answers(request: NewProject, root: Path) -> dict[str, str]:
     return answers
 
 
-def _render(root: Path, destination: Path, answers: Mapping[str, str], *, defaults: bool) -> None:
+def _render(source: Path, destination: Path, answers: Mapping[str, str], *, defaults: bool) -> None:
     # Copier is imported here: it is the slowest import, and only `new` needs it.
     import copier
     from copier.errors import CopierError
 
     try:
         copier.run_copy(
-            str(root),
-            destination,
-            data=dict(answers),
-            defaults=defaults,
-            quiet=True,
-            vcs_ref="HEAD" if is_checkout(root) else None,
+            str(source), destination, data=dict(answers), defaults=defaults, quiet=True
         )
     except (CopierError, ValueError) as error:
         raise ScaffoldError(str(error).strip().splitlines()[-1]) from None

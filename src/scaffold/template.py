@@ -1,5 +1,9 @@
 """Where the Copier template is, and what it asks."""
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -9,19 +13,38 @@ from scaffold.errors import ScaffoldError
 
 _PACKAGED = Path(__file__).parent / "_template"
 _CHECKOUT = Path(__file__).resolve().parents[2]
+# What makes up the template, relative to its root: the same in the wheel and in a checkout.
+TEMPLATE_PARTS = ("copier.yml", "templates")
 
 
 def template_root() -> Path:
-    """The installed template (inside the wheel) or, in a source checkout, the checkout."""
+    """The template inside the installed wheel or, in a source checkout, the checkout."""
     for root in (_PACKAGED, _CHECKOUT):
         if (root / "copier.yml").is_file():
             return root
     raise ScaffoldError("the template is missing from this installation: reinstall scaffold-stacks")
 
 
-def is_checkout(root: Path) -> bool:
-    """A git checkout is rendered from its working tree, not from its newest tag."""
-    return (root / ".git").exists()
+@contextmanager
+def template_source() -> Iterator[Path]:
+    """A plain folder holding the template's working tree, for Copier to render.
+
+    A checkout is a git repository, which Copier would clone at its newest tag (or commit the
+    uncommitted changes in a throwaway clone): a copy of the template's parts renders what is on
+    disk, and as fast as the wheel's folder does.
+    """
+    root = template_root()
+    if root == _PACKAGED:
+        yield root
+        return
+    with tempfile.TemporaryDirectory(prefix="scaffold-template-") as snapshot:
+        for part in TEMPLATE_PARTS:
+            source, target = root / part, Path(snapshot) / part
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                shutil.copy2(source, target)
+        yield Path(snapshot)
 
 
 @cache

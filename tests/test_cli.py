@@ -1,0 +1,254 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold import __version__, cli
+from scaffold.frameworks import Framework
+
+runner = CliRunner()
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_help_lists_the_commands() -> None:
+    """`scaffold --help` names every command."""
+    result = runner.invoke(cli.app, ["--help"])
+
+    assert result.exit_code == 0
+    for command in ("new", "recommend", "frameworks"):
+        assert command in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        pytest.param("new", [str(f) for f in Framework], id="new"),
+        pytest.param("recommend", ["admin", "websocket", "prototype"], id="recommend"),
+    ],
+)
+def test_command_help_lists_the_choices(command: str, choices: list[str]) -> None:
+    """Each command's --help lists the values its options take."""
+    result = runner.invoke(cli.app, [command, "--help"])
+
+    assert result.exit_code == 0
+    for choice in choices:
+        assert choice in result.output
+
+
+def test_version() -> None:
+    """`scaffold --version` prints the package version."""
+    result = runner.invoke(cli.app, ["--version"])
+
+    assert result.exit_code == 0
+    assert result.output.strip() == f"scaffold {__version__}"
+
+
+def test_new_creates_a_committed_project(tmp_path: Path) -> None:
+    """`scaffold new` renders the project, commits it, and prints the next steps."""
+    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "shop"
+    assert (project / "src/shop/__init__.py").is_file()
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == ""
+    assert "uv run flask --app shop run --debug" in result.output
+    assert "uv run pytest" in result.output
+
+
+def test_new_without_git_leaves_no_repository(tmp_path: Path) -> None:
+    """`--no-git` skips `git init`."""
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "fastapi", "--no-git", "-o", str(tmp_path)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "shop/pyproject.toml").is_file()
+    assert not (tmp_path / "shop/.git").exists()
+
+
+def test_new_takes_answers_from_data(tmp_path: Path) -> None:
+    """`--data key=value` answers a question."""
+    result = runner.invoke(
+        cli.app,
+        ["new", "shop", "--framework", "django", "--no-git", "-o", str(tmp_path)]
+        + ["--data", "package_name=storefront", "-d", "python_version=3.13"],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "shop/storefront/__init__.py").is_file()
+    assert (tmp_path / "shop/.python-version").read_text() == "3.13\n"
+    assert "uv run manage.py runserver" in result.output
+
+
+def test_new_fills_an_existing_empty_folder(tmp_path: Path) -> None:
+    """An empty target folder is used as it is."""
+    (tmp_path / "shop").mkdir()
+
+    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "shop/pyproject.toml").is_file()
+
+
+def test_new_never_overwrites_a_folder_with_files(tmp_path: Path) -> None:
+    """A non-empty target is refused with one line, and left as it was."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop/notes.txt").write_text("mine")
+
+    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert "already exists and is not empty" in result.output
+    assert listing(tmp_path) == ["shop", "shop/notes.txt"]
+    assert (tmp_path / "shop/notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["django"], "would shadow", id="shadows-django"),
+        pytest.param(["test"], "would shadow", id="shadows-test"),
+        pytest.param(["json"], "would shadow", id="shadows-stdlib"),
+        pytest.param(["2fast"], "not a valid Python package name", id="starts-with-digit"),
+        pytest.param(["a/b"], "not a folder name", id="a-path"),
+        pytest.param(["shop", "-d", "package_name=Shop"], "not a valid", id="bad-package"),
+        pytest.param(["shop", "-d", "colour=blue"], "unknown answer colour", id="unknown-answer"),
+        pytest.param(["shop", "-d", "python_version=2.7"], "python_version", id="bad-choice"),
+        pytest.param(["shop", "-d", "domain=not a domain"], "not a domain", id="bad-domain"),
+        pytest.param(["shop", "-d", "novalue"], "key=value", id="malformed-data"),
+        pytest.param(["shop", "-d", "framework=django"], "disagree", id="framework-twice"),
+        pytest.param(["shop", "-d", 'description=say "hi"'], "without quotes", id="quote"),
+    ],
+)
+def test_new_refuses_bad_input_and_writes_nothing(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    """Bad input exits with code 2 and one line naming the problem; nothing is written."""
+    result = runner.invoke(cli.app, ["new", *args, "--framework", "flask", "-o", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert listing(tmp_path) == []
+
+
+def test_new_needs_a_framework_when_not_at_a_terminal(tmp_path: Path) -> None:
+    """Without a terminal to ask at, --framework is required."""
+    result = runner.invoke(cli.app, ["new", "shop", "-o", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert "--framework is required" in result.output
+
+
+def test_new_asks_for_the_framework_offering_the_recommendation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a terminal, the recommended framework for the picked needs is the default answer."""
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+
+    result = runner.invoke(
+        cli.app,
+        ["new", "api", "--defaults", "--no-git", "-o", str(tmp_path)],
+        input="websocket api-docs\n\n",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Recommended: FastAPI." in result.output
+    assert "framework: fastapi" in (tmp_path / "api/.copier-answers.yml").read_text()
+
+
+def test_an_interrupted_generation_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generation stopped half-way leaves no half-written project behind."""
+
+    def interrupted(_project: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("scaffold.generate._commit", interrupted)
+
+    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+
+    assert result.exit_code != 0
+    assert listing(tmp_path) == []
+
+
+def test_recommend_explains_its_choice() -> None:
+    """`scaffold recommend` names the framework and the reasons."""
+    result = runner.invoke(cli.app, ["recommend", "--need", "admin", "--need", "forms"])
+
+    assert result.exit_code == 0
+    assert result.output.startswith("Django\n")
+    assert "admin" in result.output
+    assert "scaffold new NAME --framework django" in result.output
+
+
+def test_recommend_prints_json() -> None:
+    """`--json` gives the framework, reasons and scores as JSON."""
+    result = runner.invoke(cli.app, ["recommend", "-n", "websocket", "-n", "sse", "--json"])
+
+    assert result.exit_code == 0
+    payload = json.loads(result.output)
+    assert payload["framework"] == "fastapi"
+    assert len(payload["reasons"]) == 2
+    assert payload["scores"] == {"django": 0, "fastapi": 2, "flask": 0}
+
+
+def test_recommend_asks_for_needs_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --need at a terminal, the needs are picked from a numbered list."""
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+
+    result = runner.invoke(cli.app, ["recommend"], input="17 prototype\n")
+
+    assert result.exit_code == 0, result.output
+    assert "Flask" in result.output
+
+
+def test_recommend_needs_needs_when_not_at_a_terminal() -> None:
+    """Without a terminal, --need is required."""
+    result = runner.invoke(cli.app, ["recommend"])
+
+    assert result.exit_code == 2
+    assert "--need" in result.output
+
+
+def test_frameworks_lists_each_stack() -> None:
+    """`scaffold frameworks` shows each framework and its app server."""
+    result = runner.invoke(cli.app, ["frameworks"], env={"COLUMNS": "200"})
+
+    assert result.exit_code == 0
+    for word in ("django", "fastapi", "flask", "Gunicorn", "Uvicorn", "Celery", "Arq"):
+        assert word in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["new", "shop", "--framework", "rails"], id="unknown-framework"),
+        pytest.param(["new", "shop", "--colour", "blue"], id="unknown-option"),
+        pytest.param(["recommend", "--need", "blockchain"], id="unknown-need"),
+    ],
+)
+def test_usage_errors_are_one_line(tmp_path: Path, args: list[str]) -> None:
+    """The console script turns usage errors into one line and exit code 2."""
+    result = subprocess.run(
+        [sys.executable, "-m", "scaffold", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("scaffold: error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert listing(tmp_path) == []
