@@ -79,8 +79,10 @@ def test_new_takes_answers_from_data(tmp_path: Path) -> None:
     """`--data key=value` answers a question."""
     result = runner.invoke(
         cli.app,
-        ["new", "shop", "--framework", "django", "--no-git", "-o", str(tmp_path)]
-        + ["--data", "package_name=storefront", "-d", "python_version=3.13"],
+        [
+            *("new", "shop", "--framework", "django", "--no-git", "-o", str(tmp_path)),
+            *("--data", "package_name=storefront", "-d", "python_version=3.13"),
+        ],
     )
 
     assert result.exit_code == 0, result.output

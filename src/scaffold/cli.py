@@ -183,11 +183,10 @@ def frameworks() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("framework", "for", "web", "data", "jobs", "auth", "server", show_lines=True)
+    columns = ("summary", "web", "data", "jobs", "auth", "server")
+    table = Table("framework", *columns, show_lines=True)
     for framework, stack in STACKS.items():
-        table.add_row(
-            str(framework), stack.summary, stack.web, stack.data, stack.jobs, stack.auth, stack.server
-        )
+        table.add_row(str(framework), *(getattr(stack, column) for column in columns))
     Console().print(table)
 
 

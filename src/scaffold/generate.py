@@ -92,9 +92,7 @@ def _render(source: Path, destination: Path, answers: Mapping[str, str], *, defa
     from copier.errors import CopierError
 
     try:
-        copier.run_copy(
-            str(source), destination, data=dict(answers), defaults=defaults, quiet=True
-        )
+        copier.run_copy(str(source), destination, data=dict(answers), defaults=defaults, quiet=True)
     except (CopierError, ValueError) as error:
         raise ScaffoldError(str(error).strip().splitlines()[-1]) from None
 

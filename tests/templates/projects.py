@@ -25,14 +25,11 @@ def local_python() -> str | None:
     Where there is none, uv downloads one, as it would for a user.
     """
     candidates = [shutil.which(f"python{PROJECT_PYTHON}")]
-    pyenv = shutil.which("pyenv")
-    if pyenv:
+    if pyenv := shutil.which("pyenv"):
         root = subprocess.run([pyenv, "root"], capture_output=True, text=True).stdout.strip()
-        candidates += sorted(Path(root, "versions").glob(f"{PROJECT_PYTHON}.*/bin/python3"))
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return str(candidate)
-    return None
+        candidates += map(str, sorted(Path(root, "versions").glob(f"{PROJECT_PYTHON}.*/bin/python3")))
+    # A pyenv shim only forwards to the version pyenv has selected, which may be another.
+    return next((c for c in candidates if c and "/shims/" not in c and Path(c).is_file()), None)
 
 
 def project_env(**extra: str) -> dict[str, str]:
