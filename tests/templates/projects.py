@@ -15,6 +15,8 @@ from uv import find_uv_bin
 
 # The Python the generated projects ask for by default.
 PROJECT_PYTHON = "3.12"
+# The name every installed project is generated with; its package is the same.
+PACKAGE = "demo_app"
 
 
 @cache

@@ -7,28 +7,47 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import copier
+import jinja2
 import pytest
 import yaml
 
 from scaffold.frameworks import Framework
 from scaffold.names import package_name_for
 
-COPIER_YML = yaml.safe_load((Path(__file__).parents[2] / "copier.yml").read_text())
+ROOT = Path(__file__).parents[2]
+COPIER_YML = yaml.safe_load((ROOT / "copier.yml").read_text())
 DEBRIS = re.compile(r"\{\{|\{%|%\}|\{#")
 
 
-def variants() -> Iterator[tuple[str, dict[str, str]]]:
-    """Each framework with its defaults, then with each other choice of each question."""
+def applies(question: dict[str, object], framework: Framework) -> bool:
+    """Whether a question's `when:` holds for the framework (framework-only questions)."""
+    when = question.get("when", True)
+    if isinstance(when, bool):
+        return when
+    return jinja2.Environment().from_string(str(when)).render(framework=str(framework)) == "True"
+
+
+def other_answers(question: dict[str, object]) -> list[object]:
+    """The answers other than the default: each other choice, or the flip of a yes/no."""
+    if question.get("type") == "bool":
+        return [not question.get("default", False)]
+    choices = question.get("choices", [])
+    assert isinstance(choices, dict | list)
+    values = choices.values() if isinstance(choices, dict) else choices
+    return [value for value in values if value != question.get("default")]
+
+
+def variants() -> Iterator[tuple[str, dict[str, object]]]:
+    """Each framework with its defaults, then with each other answer of each question."""
     for framework in Framework:
-        base = {"framework": str(framework), "project_name": "Demo Shop"}
+        base: dict[str, object] = {"framework": str(framework), "project_name": "Demo Shop"}
         yield f"{framework}-defaults", base
         yield f"{framework}-author", {**base, "author": "Ada Lovelace <ada@example.com>"}
         for name, question in COPIER_YML.items():
-            if name.startswith("_") or name == "framework" or "choices" not in question:
+            if name.startswith("_") or name == "framework" or not applies(question, framework):
                 continue
-            for choice in question["choices"]:
-                if choice != question.get("default"):
-                    yield f"{framework}-{name}-{choice}", {**base, name: choice}
+            for answer in other_answers(question):
+                yield f"{framework}-{name}-{answer}", {**base, name: answer}
 
 
 VARIANTS = dict(variants())
@@ -49,13 +68,22 @@ def rendered_files(project: Path) -> list[Path]:
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_no_template_syntax_is_left(renders: dict[str, Path], variant: str) -> None:
-    """No rendered file keeps a Jinja delimiter, and no file name does."""
+    """No rendered file keeps a Jinja delimiter, and no file name does.
+
+    HTML templates of the generated apps use these delimiters by design; they are copied as they
+    are, never rendered (see the next test), so they cannot hold leftovers of ours.
+    """
     leftovers = [
         str(path.relative_to(renders[variant]))
         for path in rendered_files(renders[variant])
-        if DEBRIS.search(path.read_text()) or DEBRIS.search(str(path))
+        if DEBRIS.search(str(path)) or (path.suffix != ".html" and DEBRIS.search(path.read_text()))
     ]
     assert leftovers == []
+
+
+def test_html_templates_are_copied_not_rendered() -> None:
+    """No HTML template in the tree is rendered by Copier, so its own tags stay untouched."""
+    assert sorted((ROOT / "templates").rglob("*.html.jinja")) == []
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
