@@ -126,19 +126,56 @@ def new(
     except ScaffoldError as error:
         raise _fail(str(error)) from None
 
-    package = request.data.get("package_name") or _package_of(destination)
+    answers = _answers_of(destination)
+    template = answers.get("_commit", "working tree (development build: not updatable)")
     typer.echo(f"Created {STACKS[framework].title} project {name} in {destination}")
+    typer.echo(f"Template: {template}")
     typer.echo("Next steps:")
     typer.echo(f"  cd {destination}")
-    typer.echo(f"  {STACKS[framework].run.format(package=package)}")
+    typer.echo(f"  {STACKS[framework].run.format(package=answers['package_name'])}")
     typer.echo("  uv run pytest")
 
 
-def _package_of(project: Path) -> str:
+def _answers_of(project: Path) -> dict[str, object]:
     import yaml
 
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
-    return str(answers["package_name"])
+    answers: dict[str, object] = yaml.safe_load(
+        (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    )
+    return answers
+
+
+@app.command()
+def update(
+    path: Annotated[Path, typer.Argument(help="The project to update.")] = Path(),
+    pretend: Annotated[
+        bool, typer.Option("--pretend", help="Show what would change; write nothing.")
+    ] = False,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."),
+    ] = None,
+) -> None:
+    """Update a project to the template release this scaffold ships, keeping your edits."""
+    from scaffold.update import update_project
+
+    try:
+        result = update_project(path, data=_parse_data(data or []), pretend=pretend)
+    except ScaffoldError as error:
+        raise _fail(str(error)) from None
+    if result.old == result.new:
+        typer.echo(f"{path} is already at template {result.new}")
+    elif pretend:
+        typer.echo(f"Would update {path} from template {result.old} to {result.new}.")
+    elif result.conflicts:
+        typer.echo(f"Updated {path} from template {result.old} to {result.new} with conflicts:")
+        for name in result.conflicts:
+            typer.echo(f"  {name}")
+        typer.echo("Resolve the conflict markers in these files, then commit.")
+        raise typer.Exit(1)
+    else:
+        typer.echo(f"Updated {path} from template {result.old} to {result.new}.")
+        typer.echo("Review the changes with git diff, then commit them.")
 
 
 def _recommendation_json(result: Recommendation) -> str:

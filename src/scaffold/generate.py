@@ -11,7 +11,9 @@ from pathlib import Path
 from scaffold.errors import ScaffoldError
 from scaffold.frameworks import Framework
 from scaffold.names import package_name_for
-from scaffold.template import question_names, template_root, template_source
+from scaffold.releases import shipped_release
+from scaffold.rendering import render
+from scaffold.template import question_names, template_root
 
 # Used for the first commit only when git has no identity configured.
 _FALLBACK_IDENTITY = ("-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost")
@@ -39,8 +41,7 @@ def create_project(request: NewProject) -> Path:
     request.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{request.name}.", dir=request.parent))
     try:
-        with template_source() as source:
-            _render(source, staging, answers, defaults=request.defaults)
+        render(staging, answers, defaults=request.defaults, release=shipped_release())
         if request.git:
             _commit(staging)
         staging.chmod(0o777 & ~_umask())  # mkdtemp made it private to us
@@ -84,17 +85,6 @@ def _answers(request: NewProject, root: Path) -> dict[str, str]:
     answers.update(request.data)
     answers.setdefault("package_name", package_name_for(answers["project_name"]))
     return answers
-
-
-def _render(source: Path, destination: Path, answers: Mapping[str, str], *, defaults: bool) -> None:
-    # Copier is imported here: it is the slowest import, and only `new` needs it.
-    import copier
-    from copier.errors import CopierError
-
-    try:
-        copier.run_copy(str(source), destination, data=dict(answers), defaults=defaults, quiet=True)
-    except (CopierError, ValueError) as error:
-        raise ScaffoldError(str(error).strip().splitlines()[-1]) from None
 
 
 def _commit(project: Path) -> None:

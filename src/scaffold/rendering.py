@@ -1,0 +1,51 @@
+"""Copier calls: what `new` and `update` render from, and Copier's errors made into ours.
+
+Copier is imported inside the functions: it is the slowest import, and `--help` needs none of it.
+"""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from scaffold.errors import ScaffoldError
+from scaffold.releases import TEMPLATE_URL, Release, redirected_to
+from scaffold.template import template_source
+
+
+@contextmanager
+def copier_errors() -> Iterator[None]:
+    """Turn Copier's refusals (bad answers, missing refs) into one-line ScaffoldErrors."""
+    from copier.errors import CopierError
+
+    try:
+        yield
+    except (CopierError, ValueError) as error:
+        raise ScaffoldError(str(error).strip().splitlines()[-1]) from None
+
+
+def render(
+    destination: Path, answers: Mapping[str, str], *, defaults: bool, release: Release | None
+) -> None:
+    """Render a new project: from the newest shipped release, else from the working tree.
+
+    A project rendered from a release records TEMPLATE_URL and the release tag, so it can be
+    updated; one rendered from the working tree (a development build) records neither.
+    """
+    import copier
+
+    with copier_errors():
+        if release is None:
+            with template_source() as source:
+                copier.run_copy(
+                    str(source), destination, data=dict(answers), defaults=defaults, quiet=True
+                )
+            return
+        with redirected_to(release.bundle):
+            copier.run_copy(
+                TEMPLATE_URL,
+                destination,
+                data=dict(answers),
+                defaults=defaults,
+                quiet=True,
+                vcs_ref=release.newest,
+            )

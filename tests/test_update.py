@@ -1,0 +1,281 @@
+"""`scaffold update` and plain `copier update` across two template releases, offline."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from scaffold import cli
+from scaffold.frameworks import Framework
+from scaffold.releases import BUNDLE_ENV, TEMPLATE_URL
+from tests.history import (
+    REMOVED_IN_V2,
+    V1_GITIGNORE_LINE,
+    V2_GITIGNORE_LINE,
+    History,
+    build_history,
+    git,
+)
+from tests.templates.projects import project_env, run, tool, uv_sync
+
+runner = CliRunner()
+USER_MODULE = "extra_module.py"
+USER_LINE = "local-notes/"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> History:
+    return build_history(tmp_path_factory.mktemp("history"))
+
+
+@pytest.fixture(autouse=True)
+def copier_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Copier mirrors the template per URL in its cache: each test gets its own."""
+    cache = tmp_path / "copier-cache"
+    monkeypatch.setenv("COPIER_CACHE_DIR", str(cache))
+    return cache
+
+
+def shipping(monkeypatch: pytest.MonkeyPatch, bundle: Path) -> None:
+    """Make scaffold ship `bundle`, as a wheel with that history would."""
+    monkeypatch.setenv(BUNDLE_ENV, str(bundle))
+
+
+def answers_of(project: Path) -> dict[str, object]:
+    loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return loaded
+
+
+def status(project: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def generate(tmp_path: Path, framework: Framework) -> Path:
+    result = runner.invoke(
+        cli.app, ["new", "demo", "--framework", str(framework), "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    return tmp_path / "demo"
+
+
+def edit_as_a_user(project: Path, *, first_gitignore_line: str | None = None) -> None:
+    """A new module, a line added to a file v2 also changes, an optional file deleted."""
+    (project / USER_MODULE).write_text('"""Mine."""\n\nANSWER = 42\n')
+    gitignore = project / ".gitignore"
+    text = gitignore.read_text() + USER_LINE + "\n"
+    if first_gitignore_line:
+        text = text.replace(V1_GITIGNORE_LINE, first_gitignore_line, 1)
+    gitignore.write_text(text)
+    (project / ".env.example").unlink()
+    git("add", "--all", cwd=project)
+    git("commit", "--quiet", "-m", "My edits", cwd=project)
+
+
+@pytest.fixture
+def edited_v1(
+    tmp_path: Path,
+    history: History,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Path:
+    """A project generated at v1.0.0 and edited by its owner; scaffold now ships v2.0.0."""
+    framework = getattr(request, "param", Framework.FLASK)
+    shipping(monkeypatch, history.v1)
+    project = generate(tmp_path, framework)
+    edit_as_a_user(project)
+    shipping(monkeypatch, history.v2)
+    return project
+
+
+def assert_updated_keeping_edits(project: Path) -> None:
+    gitignore = (project / ".gitignore").read_text()
+    assert gitignore.startswith(V2_GITIGNORE_LINE + "\n")
+    assert USER_LINE in gitignore.splitlines()
+    assert (
+        project / "SUPPORT.md"
+    ).read_text() == "# Support\n\nWrite to support@demo.example.com.\n"
+    assert not (project / REMOVED_IN_V2).exists()
+    assert (project / USER_MODULE).read_text() == '"""Mine."""\n\nANSWER = 42\n'
+    assert not (project / ".env.example").exists()
+    answers = answers_of(project)
+    assert answers["_commit"] == "v2.0.0"
+    assert answers["support_email"] == "support@demo.example.com"
+
+
+def test_new_records_the_public_url_and_the_release(
+    tmp_path: Path, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project generated from a release records the template URL and the release tag."""
+    shipping(monkeypatch, history.v2)
+
+    answers = answers_of(generate(tmp_path, Framework.DJANGO))
+
+    assert answers["_src_path"] == TEMPLATE_URL
+    assert answers["_commit"] == "v2.0.0"
+
+
+@pytest.mark.parametrize("edited_v1", list(Framework), ids=str, indirect=True)
+def test_scaffold_update_brings_changes_and_keeps_edits(edited_v1: Path) -> None:
+    """`scaffold update` applies v2 and every user edit survives."""
+    result = runner.invoke(cli.app, ["update", str(edited_v1)])
+
+    assert result.exit_code == 0, result.output
+    assert "from template v1.0.0 to v2.0.0" in result.output
+    assert_updated_keeping_edits(edited_v1)
+
+
+@pytest.mark.parametrize("edited_v1", list(Framework), ids=str, indirect=True)
+def test_plain_copier_update_works_through_the_recorded_url(
+    edited_v1: Path, history: History, copier_cache: Path
+) -> None:
+    """A bare `copier update` (no --trust) updates through the URL the project records."""
+    env = {
+        **project_env(),
+        "COPIER_CACHE_DIR": str(copier_cache),
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{history.v2}.insteadOf",
+        "GIT_CONFIG_VALUE_0": TEMPLATE_URL,
+    }
+    run(
+        [sys.executable, "-m", "copier", "update", "--defaults", "--skip-answered"],
+        cwd=edited_v1,
+        env=env,
+    )
+
+    assert_updated_keeping_edits(edited_v1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edited_v1", list(Framework), ids=str, indirect=True)
+def test_updated_project_passes_its_own_tests(edited_v1: Path) -> None:
+    """After the update, the project installs and its own tests pass."""
+    assert runner.invoke(cli.app, ["update", str(edited_v1)]).exit_code == 0
+
+    uv_sync(edited_v1)
+    output = run([tool(edited_v1, "pytest"), "-q", "-p", "no:cacheprovider"], cwd=edited_v1)
+
+    assert " passed" in output
+
+
+def test_conflicting_edit_leaves_markers_and_fails(
+    tmp_path: Path, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit of the line v2 changes ends in conflict markers, exit 1, and nothing else lost."""
+    shipping(monkeypatch, history.v1)
+    project = generate(tmp_path, Framework.FASTAPI)
+    edit_as_a_user(project, first_gitignore_line="# Python (mine)")
+    shipping(monkeypatch, history.v2)
+
+    result = runner.invoke(cli.app, ["update", str(project)])
+
+    assert result.exit_code == 1
+    assert "  .gitignore" in result.output
+    gitignore = (project / ".gitignore").read_text()
+    assert "<<<<<<< " in gitignore
+    assert "# Python (mine)" in gitignore
+    assert V2_GITIGNORE_LINE in gitignore
+    assert USER_LINE in gitignore
+    assert (project / USER_MODULE).is_file()
+    assert (project / "SUPPORT.md").is_file()
+
+
+def test_pretend_writes_nothing(edited_v1: Path) -> None:
+    """`--pretend` says what would change and leaves the project as it was."""
+    result = runner.invoke(cli.app, ["update", "--pretend", str(edited_v1)])
+
+    assert result.exit_code == 0, result.output
+    assert "Would update" in result.output
+    assert status(edited_v1) == ""
+    assert answers_of(edited_v1)["_commit"] == "v1.0.0"
+    assert not (edited_v1 / "SUPPORT.md").exists()
+
+
+def test_already_current_project_is_left_alone(edited_v1: Path) -> None:
+    """Updating a project twice changes nothing the second time."""
+    assert runner.invoke(cli.app, ["update", str(edited_v1)]).exit_code == 0
+    git("add", "--all", cwd=edited_v1)
+    git("commit", "--quiet", "-m", "Update", cwd=edited_v1)
+
+    result = runner.invoke(cli.app, ["update", str(edited_v1)])
+
+    assert result.exit_code == 0
+    assert "already at template v2.0.0" in result.output
+    assert status(edited_v1) == ""
+
+
+def test_refuses_a_dirty_working_tree(edited_v1: Path) -> None:
+    """Uncommitted changes are refused before anything is written."""
+    (edited_v1 / USER_MODULE).write_text("ANSWER = 43\n")
+
+    result = runner.invoke(cli.app, ["update", str(edited_v1)])
+
+    assert result.exit_code == 2
+    assert "uncommitted changes" in result.output
+    assert (edited_v1 / USER_MODULE).read_text() == "ANSWER = 43\n"
+    assert answers_of(edited_v1)["_commit"] == "v1.0.0"
+
+
+def test_refuses_a_change_of_framework(edited_v1: Path) -> None:
+    """An update can't turn one stack into another."""
+    result = runner.invoke(cli.app, ["update", str(edited_v1), "-d", "framework=django"])
+
+    assert result.exit_code == 2
+    assert "framework can't change" in result.output
+    assert status(edited_v1) == ""
+
+
+def test_refuses_a_downgrade(
+    tmp_path: Path, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project newer than the shipped release is refused, not rolled back."""
+    shipping(monkeypatch, history.v2)
+    project = generate(tmp_path, Framework.FLASK)
+    shipping(monkeypatch, history.v1)
+
+    result = runner.invoke(cli.app, ["update", str(project)])
+
+    assert result.exit_code == 2
+    assert "newer than v1.0.0" in result.output
+    assert answers_of(project)["_commit"] == "v2.0.0"
+
+
+def test_says_how_to_get_an_unshipped_release(
+    tmp_path: Path, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the recorded release is not shipped, the error says how to get it."""
+    shipping(monkeypatch, history.v1)
+    project = generate(tmp_path, Framework.FLASK)
+    shipping(monkeypatch, history.v2_only)
+
+    result = runner.invoke(cli.app, ["update", str(project)])
+
+    assert result.exit_code == 2
+    assert "scaffold-stacks==1.0.0" in result.output
+    assert status(project) == ""
+
+
+def test_refuses_a_project_from_a_development_build(
+    tmp_path: Path, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project rendered from a working tree records no release and can't be updated."""
+    monkeypatch.delenv(BUNDLE_ENV, raising=False)
+    project = generate(tmp_path, Framework.FLASK)
+    shipping(monkeypatch, history.v2)
+
+    result = runner.invoke(cli.app, ["update", str(project)])
+
+    assert result.exit_code == 2
+    assert "development build" in result.output
+
+
+def test_refuses_a_folder_that_is_not_a_generated_project(tmp_path: Path) -> None:
+    """A folder without an answers file is not updated."""
+    result = runner.invoke(cli.app, ["update", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert "not generated by scaffold" in result.output
