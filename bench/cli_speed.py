@@ -1,10 +1,11 @@
 """Benchmark: `scaffold --help` and `scaffold new` against a bare `copier copy`, in one run.
 
-Builds the wheel, installs it in a fresh virtual environment (bytecode compiled, as pip does),
-then times, alternating so that both sides see the same machine state:
+Builds scaffold as a release (tests/release.py), installs the wheel in a fresh virtual
+environment, then times, alternating so that both sides see the same machine state:
 - `scaffold --help` (target: under 0.3 s);
-- `scaffold new NAME --framework F --no-git` against `copier copy` of the same installed template
-  with the same answers (target: under 1 s, and at most 1.15x copier);
+- `scaffold new NAME --framework F --no-git` against `copier copy` of the same template release,
+  through the same URL redirected to the same shipped bundle, with the same answers (target:
+  under 1 s, and at most 1.15x copier);
 - `scaffold new` with its git init and first commit, for information.
 
 Usage: python bench/cli_speed.py [--runs N]. Prints a table; writes bench/results/cli_speed.json.
@@ -12,42 +13,24 @@ Usage: python bench/cli_speed.py [--runs N]. Prints a table; writes bench/result
 
 import argparse
 import json
-import shutil
+import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from uv import find_uv_bin
+from scaffold.releases import TEMPLATE_URL
+from tests.release import RELEASE, ROOT, build_release, install_wheel
 
-ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORKS = ("django", "fastapi", "flask")
 
 
-def timed(args: Sequence[str | Path], cwd: Path) -> float:
+def timed(args: Sequence[str | Path], cwd: Path, env: Mapping[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(args, cwd=cwd, env=env, check=True, capture_output=True)
     return time.perf_counter() - start
-
-
-def install(workdir: Path) -> Path:
-    uv = find_uv_bin()
-    dist, venv = workdir / "dist", workdir / "venv"
-    subprocess.run([uv, "build", "--wheel", "--quiet", "--out-dir", dist], cwd=ROOT, check=True)
-    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, venv], check=True)
-    (wheel,) = dist.glob("*.whl")
-    subprocess.run(
-        [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", venv, wheel],
-        check=True,
-    )
-    return venv / "bin"
-
-
-def median_of(runs: int, step: Callable[[int], float]) -> float:
-    return statistics.median(step(i) for i in range(runs))
 
 
 def main() -> None:
@@ -57,36 +40,31 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         work = Path(tmp)
-        bin_dir = install(work)
-        site = next((bin_dir.parent / "lib").glob("python*/site-packages"))
-        template = site / "scaffold/_template"
-        out = work / "out"
-        out.mkdir()
+        bin_dir = install_wheel(build_release(work), work / "venv")
+        bundle = next(work.glob("venv/lib/python*/site-packages/scaffold/_template/*.bundle"))
+        env = {**os.environ, "COPIER_CACHE_DIR": str(work / "copier-cache")}
+        # What scaffold does inside, for the bare copier run: fetch the URL from the bundle.
+        copier_env = {
+            **env,
+            "GIT_CONFIG_COUNT": "1",
+            "GIT_CONFIG_KEY_0": f"url.{bundle}.insteadOf",
+            "GIT_CONFIG_VALUE_0": TEMPLATE_URL,
+        }
 
         results: dict[str, float] = {
-            "help_s": median_of(runs, lambda _: timed([bin_dir / "scaffold", "--help"], work))
+            "help_s": statistics.median(
+                timed([bin_dir / "scaffold", "--help"], work, env) for _ in range(runs)
+            )
         }
         for framework in FRAMEWORKS:
+            out = work / framework
+            out.mkdir()
             scaffold_times, copier_times, git_times = [], [], []
             for i in range(runs):
-                name = f"{framework}_{i}"
-                answers = ["project_name=" + name, "package_name=" + name]
+                data = ["-d", f"project_name=p{i}", "-d", f"package_name=p{i}"]
+                scaffold_new = [bin_dir / "scaffold", "new", "--framework", framework, *data]
                 scaffold_times.append(
-                    timed(
-                        [
-                            bin_dir / "scaffold",
-                            "new",
-                            f"s_{name}",
-                            "--framework",
-                            framework,
-                            "--no-git",
-                            "-d",
-                            answers[0],
-                            "-d",
-                            answers[1],
-                        ],
-                        out,
-                    )
+                    timed([*scaffold_new[:2], f"s{i}", *scaffold_new[2:], "--no-git"], out, env)
                 )
                 copier_times.append(
                     timed(
@@ -95,42 +73,25 @@ def main() -> None:
                             "copy",
                             "--quiet",
                             "--defaults",
+                            "--vcs-ref",
+                            RELEASE,
                             "-d",
                             f"framework={framework}",
-                            "-d",
-                            answers[0],
-                            "-d",
-                            answers[1],
-                            template,
-                            out / f"c_{name}",
+                            *data,
+                            TEMPLATE_URL,
+                            out / f"c{i}",
                         ],
                         out,
+                        copier_env,
                     )
                 )
-                git_times.append(
-                    timed(
-                        [
-                            bin_dir / "scaffold",
-                            "new",
-                            f"g_{name}",
-                            "--framework",
-                            framework,
-                            "-d",
-                            answers[0],
-                            "-d",
-                            answers[1],
-                        ],
-                        out,
-                    )
-                )
+                git_times.append(timed([*scaffold_new[:2], f"g{i}", *scaffold_new[2:]], out, env))
             results[f"{framework}_new_s"] = statistics.median(scaffold_times)
             results[f"{framework}_copier_s"] = statistics.median(copier_times)
             results[f"{framework}_new_ratio"] = (
                 results[f"{framework}_new_s"] / results[f"{framework}_copier_s"]
             )
             results[f"{framework}_new_with_git_s"] = statistics.median(git_times)
-            shutil.rmtree(out)
-            out.mkdir()
 
     print(f"scaffold --help: {results['help_s']:.3f} s (target < 0.3 s)")
     print(f"{'framework':10} {'scaffold new':>13} {'copier copy':>12} {'ratio':>6} {'+git':>7}")

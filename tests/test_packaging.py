@@ -1,42 +1,23 @@
 """The wheel and sdist carry the template and its history; an installed wheel generates
-projects that `scaffold update` and `copier update` can update."""
+projects at its release."""
 
 import os
 import subprocess
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
-from uv import find_uv_bin
 
-from scaffold import __version__
 from scaffold.releases import TEMPLATE_URL
-from tests.history import git
-
-ROOT = Path(__file__).parents[1]
-RELEASE = f"v{__version__}"
+from tests.release import RELEASE, ROOT, build_release, install_wheel
 
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sdist and the wheel built from it (as `uv build` does), of a clone tagged as released.
-
-    The clone holds the committed tree, as CI's fresh clone does.
-    """
-    work = tmp_path_factory.mktemp("release")
-    clone, out = work / "clone", work / "dist"
-    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-    git("tag", RELEASE, cwd=clone)
-    subprocess.run(
-        [find_uv_bin(), "build", "--quiet", "--out-dir", str(out)],
-        cwd=clone,
-        check=True,
-        capture_output=True,
-    )
-    return out
+    """The sdist and the wheel of a release build."""
+    return build_release(tmp_path_factory.mktemp("release"))
 
 
 @pytest.mark.slow
@@ -70,19 +51,12 @@ def test_wheel_carries_the_template(dist: Path) -> None:
 @pytest.mark.slow
 def test_installed_wheel_generates_an_updatable_project(dist: Path, tmp_path: Path) -> None:
     """A wheel installed in a fresh virtual environment renders a project at its release."""
-    (wheel,) = dist.glob("*.whl")
-    venv = tmp_path / "venv"
-    uv = find_uv_bin()
-    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
-    subprocess.run(
-        [uv, "pip", "install", "--quiet", "--python", str(venv / "bin/python"), str(wheel)],
-        check=True,
-    )
+    bin_dir = install_wheel(dist, tmp_path / "venv")
 
     # Copier mirrors the template in its cache: keep this test's mirror to itself.
     env = {**os.environ, "COPIER_CACHE_DIR": str(tmp_path / "copier-cache")}
     result = subprocess.run(
-        [venv / "bin/scaffold", "new", "demo", "--framework", "fastapi", "-o", str(tmp_path)],
+        [bin_dir / "scaffold", "new", "demo", "--framework", "fastapi", "-o", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,
@@ -96,7 +70,7 @@ def test_installed_wheel_generates_an_updatable_project(dist: Path, tmp_path: Pa
     assert answers["_src_path"] == TEMPLATE_URL
     assert answers["_commit"] == RELEASE
     update = subprocess.run(
-        [venv / "bin/scaffold", "update", str(tmp_path / "demo")],
+        [bin_dir / "scaffold", "update", str(tmp_path / "demo")],
         capture_output=True,
         text=True,
         check=False,
