@@ -8,7 +8,8 @@ environment, then times, alternating so that both sides see the same machine sta
   under 1 s, and at most 1.15x copier);
 - `scaffold new` with its git init and first commit, for information.
 
-Usage: python bench/cli_speed.py [--runs N]. Prints a table; writes bench/results/cli_speed.json.
+Usage, from the repository root: python -m bench.cli_speed [--runs N].
+Prints a table; writes bench/results/cli_speed.json.
 """
 
 import argparse
@@ -62,10 +63,8 @@ def main() -> None:
             scaffold_times, copier_times, git_times = [], [], []
             for i in range(runs):
                 data = ["-d", f"project_name=p{i}", "-d", f"package_name=p{i}"]
-                scaffold_new = [bin_dir / "scaffold", "new", "--framework", framework, *data]
-                scaffold_times.append(
-                    timed([*scaffold_new[:2], f"s{i}", *scaffold_new[2:], "--no-git"], out, env)
-                )
+                new = [bin_dir / "scaffold", "new", "--framework", framework, *data]
+                scaffold_times.append(timed([*new, f"s{i}", "--no-git"], out, env))
                 copier_times.append(
                     timed(
                         [
@@ -85,7 +84,7 @@ def main() -> None:
                         copier_env,
                     )
                 )
-                git_times.append(timed([*scaffold_new[:2], f"g{i}", *scaffold_new[2:]], out, env))
+                git_times.append(timed([*new, f"g{i}"], out, env))
             results[f"{framework}_new_s"] = statistics.median(scaffold_times)
             results[f"{framework}_copier_s"] = statistics.median(copier_times)
             results[f"{framework}_new_ratio"] = (
