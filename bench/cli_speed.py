@@ -63,7 +63,13 @@ def main() -> None:
             scaffold_times, copier_times, git_times = [], [], []
             for i in range(runs):
                 data = ["-d", f"project_name=p{i}", "-d", f"package_name=p{i}"]
-                new = [bin_dir / "scaffold", "new", "--framework", framework, *data]
+                new: list[str | Path] = [
+                    bin_dir / "scaffold",
+                    "new",
+                    "--framework",
+                    framework,
+                    *data,
+                ]
                 scaffold_times.append(timed([*new, f"s{i}", "--no-git"], out, env))
                 copier_times.append(
                     timed(

@@ -265,6 +265,8 @@ def test_refuses_a_project_from_a_development_build(
     """A project rendered from a working tree records no release and can't be updated."""
     monkeypatch.delenv(BUNDLE_ENV, raising=False)
     project = generate(tmp_path, Framework.FLASK)
+    assert answers_of(project)["_src_path"] == TEMPLATE_URL
+    assert "_commit" not in answers_of(project)
     shipping(monkeypatch, history.v2)
 
     result = runner.invoke(cli.app, ["update", str(project)])

@@ -11,6 +11,7 @@ from scaffold import __version__
 from scaffold.errors import ScaffoldError
 from scaffold.frameworks import STACKS, Framework
 from scaffold.recommend import Need, Recommendation, recommend
+from scaffold.template import read_answers
 
 app = typer.Typer(
     help="Generate production-ready Django, FastAPI and Flask projects, and keep them updatable.",
@@ -126,7 +127,7 @@ def new(
     except ScaffoldError as error:
         raise _fail(str(error)) from None
 
-    answers = _answers_of(destination)
+    answers = read_answers(destination)
     template = answers.get("_commit", "working tree (development build: not updatable)")
     typer.echo(f"Created {STACKS[framework].title} project {name} in {destination}")
     typer.echo(f"Template: {template}")
@@ -134,15 +135,6 @@ def new(
     typer.echo(f"  cd {destination}")
     typer.echo(f"  {STACKS[framework].run.format(package=answers['package_name'])}")
     typer.echo("  uv run pytest")
-
-
-def _answers_of(project: Path) -> dict[str, object]:
-    import yaml
-
-    answers: dict[str, object] = yaml.safe_load(
-        (project / ".copier-answers.yml").read_text(encoding="utf-8")
-    )
-    return answers
 
 
 @app.command()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scaffold.errors import ScaffoldError
 from scaffold.releases import TEMPLATE_URL, Release, redirected_to
-from scaffold.template import template_source
+from scaffold.template import ANSWERS_FILE, template_source
 
 
 @contextmanager
@@ -39,6 +39,13 @@ def render(
                 copier.run_copy(
                     str(source), destination, data=dict(answers), defaults=defaults, quiet=True
                 )
+            # Copier recorded the temporary folder: record the template's URL, valid anywhere.
+            answers_file = destination / ANSWERS_FILE
+            answers_file.write_text(
+                answers_file.read_text().replace(
+                    f"_src_path: {source}", f"_src_path: {TEMPLATE_URL}"
+                )
+            )
             return
         with redirected_to(release.bundle):
             copier.run_copy(

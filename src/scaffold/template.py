@@ -15,6 +15,8 @@ _PACKAGED = Path(__file__).parent / "_template"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 # What makes up the template, relative to its root: the same in the wheel and in a checkout.
 TEMPLATE_PARTS = ("copier.yml", "templates")
+# Where a generated project keeps its answers (copier.yml's `_answers_file`).
+ANSWERS_FILE = ".copier-answers.yml"
 
 
 def template_root() -> Path:
@@ -45,6 +47,13 @@ def template_source() -> Iterator[Path]:
             else:
                 shutil.copy2(source, target)
         yield Path(snapshot)
+
+
+def read_answers(project: Path) -> dict[str, object]:
+    answers: dict[str, object] = yaml.safe_load(
+        (project / ANSWERS_FILE).read_text(encoding="utf-8")
+    )
+    return answers or {}
 
 
 @cache
