@@ -1,7 +1,10 @@
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import copier
+import jinja2
 import pytest
+import yaml
 
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
@@ -9,6 +12,52 @@ from tests.services import fresh_database
 from tests.templates.projects import PACKAGE, uv_sync
 
 InstalledProject = Callable[..., Path]
+
+ROOT = Path(__file__).parents[2]
+COPIER_YML = yaml.safe_load((ROOT / "copier.yml").read_text())
+
+
+def applies(question: dict[str, object], framework: Framework) -> bool:
+    """Whether a question's `when:` holds for the framework (framework-only questions)."""
+    when = question.get("when", True)
+    if isinstance(when, bool):
+        return when
+    return jinja2.Environment().from_string(str(when)).render(framework=str(framework)) == "True"
+
+
+def other_answers(question: dict[str, object]) -> list[object]:
+    """The answers other than the default: each other choice, or the flip of a yes/no."""
+    if question.get("type") == "bool":
+        return [not question.get("default", False)]
+    choices = question.get("choices", [])
+    assert isinstance(choices, dict | list)
+    values = choices.values() if isinstance(choices, dict) else choices
+    return [value for value in values if value != question.get("default")]
+
+
+def variants() -> Iterator[tuple[str, dict[str, object]]]:
+    """Each framework with its defaults, then with each other answer of each question."""
+    for framework in Framework:
+        base: dict[str, object] = {"framework": str(framework), "project_name": "Demo Shop"}
+        yield f"{framework}-defaults", base
+        yield f"{framework}-author", {**base, "author": "Ada Lovelace <ada@example.com>"}
+        for name, question in COPIER_YML.items():
+            if name.startswith("_") or name == "framework" or not applies(question, framework):
+                continue
+            for answer in other_answers(question):
+                yield f"{framework}-{name}-{answer}", {**base, name: answer}
+
+
+VARIANTS = dict(variants())
+
+
+@pytest.fixture(scope="session")
+def renders(template_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every variant rendered once for the whole session."""
+    root = tmp_path_factory.mktemp("renders")
+    for variant, answers in VARIANTS.items():
+        copier.run_copy(str(template_dir), root / variant, data=answers, defaults=True, quiet=True)
+    return {variant: root / variant for variant in VARIANTS}
 
 
 @pytest.fixture(scope="session")
