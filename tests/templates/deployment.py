@@ -4,6 +4,7 @@ The units, the nginx site and the scripts name server paths (/srv/APP, /run/APP,
 folder) and the standard ports; `localize` points them into a test folder and at high ports.
 """
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 NGINX_WRAPPER = """\
+{user}
 pid {root}/nginx.pid;
 error_log {root}/error.log;
 events {{}}
@@ -80,7 +82,9 @@ class Server:
         ):
             target.write_text(self.localize((deploy / "nginx" / name).read_text()))
         wrapper = self.root / "nginx.conf"
-        wrapper.write_text(NGINX_WRAPPER.format(root=self.root))
+        # As root, nginx's workers would drop to `nobody`, who can't reach the test's folders.
+        user = "user root;" if os.geteuid() == 0 else ""
+        wrapper.write_text(NGINX_WRAPPER.format(root=self.root, user=user))
         return wrapper
 
     def self_signed_certificate(self) -> None:
@@ -96,6 +100,22 @@ class Server:
             check=True,
             capture_output=True,
         )
+
+
+def environment_file(provision: Path, **values: str) -> dict[str, str]:
+    """The env file provision.sh would write, evaluated by bash with `values` for its settings."""
+    text = provision.read_text()
+    heredoc = text[text.index('cat >"$ENV_FILE" <<ENV') : text.index("\nENV\n") + 5]
+    script = "new_secret() { openssl rand -hex 32; }\n" + heredoc.replace(
+        '>"$ENV_FILE"', ""
+    )
+    output = subprocess.run(
+        ["bash", "-c", script], env={**os.environ, **values}, capture_output=True, text=True,
+        check=True,
+    ).stdout
+    return dict(
+        line.split("=", 1) for line in output.splitlines() if line and not line.startswith("#")
+    )
 
 
 def nginx_test(wrapper: Path) -> subprocess.CompletedProcess[str]:

@@ -73,10 +73,20 @@ def tool(project: Path, name: str) -> str:
 
 @contextmanager
 def server(
-    args: Sequence[str], cwd: Path, env: Mapping[str, str], url: str, timeout: float = 60
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    url: str,
+    timeout: float = 60,
+    *,
+    uds: Path | None = None,
 ) -> Iterator[None]:
-    """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
-    log = cwd / "server.log"
+    """Start a server in its own process group, wait until `url` answers, stop it afterwards.
+
+    With `uds`, `url` is asked through that Unix socket. The server's output goes to a log named
+    after its program, in `cwd`, and is shown when it fails.
+    """
+    log = cwd / f"{Path(args[0]).name}.log"
     with log.open("w") as output:
         process = subprocess.Popen(
             args, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
@@ -84,10 +94,12 @@ def server(
         )
     try:
         deadline = time.monotonic() + timeout
+        transport = httpx.HTTPTransport(uds=str(uds)) if uds else None
         while True:
             assert process.poll() is None, f"server exited:\n{log.read_text()}"
             try:
-                httpx.get(url, timeout=2)
+                with httpx.Client(transport=transport, timeout=2) as client:
+                    client.get(url)
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, f"no answer at {url}:\n{log.read_text()}"

@@ -1,0 +1,115 @@
+"""Slow tier: each project's production server, socket-activated, behind the generated nginx site."""
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scaffold.frameworks import Framework
+from tests.services import free_port
+from tests.templates.conftest import InstalledProject
+from tests.templates.deployment import Server, environment_file, require
+from tests.templates.projects import PACKAGE, server
+
+pytestmark = pytest.mark.slow
+
+SLUG = PACKAGE.replace("_", "-")
+DOMAIN = f"{SLUG}.example.com"
+# A file nginx serves from the stack's static folder, where it has one.
+STATIC = {Framework.DJANGO: "staticfiles", Framework.FLASK: f"src/{PACKAGE}/static"}
+
+
+@dataclass(frozen=True)
+class Site:
+    server: Server
+    project: Path
+
+    def curl(self, *args: str, https: bool = True) -> subprocess.CompletedProcess[str]:
+        """A real client: resolves the domain to this machine, trusts the throwaway certificate."""
+        port = self.server.https_port if https else self.server.http_port
+        scheme = "https" if https else "http"
+        return subprocess.run(
+            [
+                require("curl", "curl"), "--silent", "--show-error", "--include",
+                "--max-time", "60", "--resolve", f"{DOMAIN}:{port}:127.0.0.1",
+                "--cacert", str(self.server.certs / "fullchain.pem"),
+                *args[:-1], f"{scheme}://{DOMAIN}:{port}{args[-1]}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+
+@pytest.fixture(params=list(Framework), ids=str)
+def site(
+    request: pytest.FixtureRequest,
+    installed_project: InstalledProject,
+    database: str,
+    redis_url: str,
+    tmp_path: Path,
+) -> Iterator[Site]:
+    """The project's web unit under systemd-socket-activate, behind nginx with its site."""
+    framework: Framework = request.param
+    project = installed_project(framework)
+    deploy = project / "deploy"
+    srv = Server(tmp_path, SLUG, DOMAIN, free_port(), free_port())
+    srv.home.mkdir()
+    (srv.home / "current").symlink_to(project)
+    srv.self_signed_certificate()
+    wrapper = srv.install_nginx(deploy, f"{SLUG}.conf")
+    srv.run.mkdir(exist_ok=True)
+    socket = srv.run / "web.sock"
+
+    unit = srv.localize((deploy / "systemd" / f"{SLUG}-web.service").read_text())
+    command = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
+    env = {
+        **os.environ,
+        **environment_file(
+            deploy / "provision.sh", DOMAIN=DOMAIN, DATABASE_URL=database, REDIS_URL=redis_url
+        ),
+        "WEB_CONCURRENCY": "2",
+    }
+    env.pop("VIRTUAL_ENV", None)
+    app = [
+        require("systemd-socket-activate", "systemd"), "--listen", str(socket),
+        *command.removeprefix("ExecStart=").split(),
+    ]
+    nginx = [require("nginx", "nginx"), "-p", str(tmp_path), "-c", str(wrapper), "-g", "daemon off;"]
+    with (
+        server(app, cwd=project, env=env, url=f"http://{DOMAIN}/health", uds=socket),
+        server(nginx, cwd=tmp_path, env=os.environ, url=f"http://127.0.0.1:{srv.http_port}/"),
+    ):
+        yield Site(srv, project)
+
+
+def test_http_redirects_to_https(site: Site) -> None:
+    """Plain HTTP answers with a permanent redirect to the same path over HTTPS."""
+    response = site.curl("/health", https=False).stdout
+
+    assert response.startswith("HTTP/1.1 308")
+    assert f"Location: https://{DOMAIN}/health" in response
+
+
+def test_health_answers_through_the_proxy_with_hsts(site: Site) -> None:
+    """/health answers 200 over HTTP/2 and TLS, with a year-long HSTS header."""
+    response = site.curl("/health").stdout
+
+    assert response.startswith("HTTP/2 200")
+    assert "strict-transport-security: max-age=63072000; includeSubDomains" in response
+    assert '"status":"ok"' in response.replace(" ", "")
+
+
+def test_acme_challenge_is_served_over_http(site: Site) -> None:
+    """The ACME HTTP-01 challenge folder is served as files over plain HTTP."""
+    challenge = site.server.root / "acme/.well-known/acme-challenge"
+    challenge.mkdir(parents=True)
+    (challenge / "token123").write_text("token123.thumbprint")
+
+    response = site.curl("/.well-known/acme-challenge/token123", https=False).stdout
+
+    assert response.startswith("HTTP/1.1 200")
+    assert response.endswith("token123.thumbprint")
