@@ -22,6 +22,13 @@ app = typer.Typer(
 )
 
 
+# `--data KEY=VALUE`, as `new` and `update` take it.
+DataOption = Annotated[
+    list[str] | None,
+    typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."),
+]
+
+
 def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -98,10 +105,7 @@ def new(
     defaults: Annotated[
         bool, typer.Option("--defaults", help="Take every default answer; ask nothing.")
     ] = False,
-    data: Annotated[
-        list[str] | None,
-        typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."),
-    ] = None,
+    data: DataOption = None,
     git: Annotated[
         bool, typer.Option(help="Initialise git with a first commit (needed for updates).")
     ] = True,
@@ -143,10 +147,7 @@ def update(
     pretend: Annotated[
         bool, typer.Option("--pretend", help="Show what would change; write nothing.")
     ] = False,
-    data: Annotated[
-        list[str] | None,
-        typer.Option("--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."),
-    ] = None,
+    data: DataOption = None,
 ) -> None:
     """Update a project to the template release this scaffold ships, keeping your edits."""
     from scaffold.update import update_project
