@@ -13,7 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -51,11 +51,44 @@ class App:
         return units
 
 
-@dataclass(frozen=True)
+@dataclass
 class Server:
     machine: Machine
     acme: Pebble
-    apps: dict[Framework, App]
+    work: Path
+    postgres_url: str
+    redis_url: str
+    databases: ExitStack
+    apps: dict[Framework, App] = field(default_factory=dict)
+
+    def app(self, framework: Framework) -> App:
+        """The framework's project, provisioned on its first use (the others may be too)."""
+        if framework not in self.apps:
+            name = f"shop_{framework}"
+            project = create_project(NewProject(name=name, framework=framework, parent=self.work))
+            shutil.copytree(project, self.machine.root / "opt/src" / name, symlinks=True)
+            slug = name.replace("_", "-")
+            database = self.databases.enter_context(fresh_database(self.postgres_url))
+            app = App(
+                framework,
+                slug,
+                f"{slug}.example.com",
+                f"/opt/src/{name}",
+                {
+                    "SOURCE": f"/opt/src/{name}",
+                    "ACME_SERVER": self.acme.directory,
+                    "ACME_CA_BUNDLE": "/etc/acme-ca.pem",
+                    "DATABASE_URL": database,
+                    "REDIS_URL": self.redis_url.rsplit("/", 1)[0] + f"/{11 + len(self.apps)}",
+                    "UV_PYTHON": f"{PYTHON_HOME}/bin/python3",
+                    "UV_PYTHON_DOWNLOADS": "never",
+                    # The machine's network may pass through a proxy with its own CA.
+                    "SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt",
+                },
+            )
+            self.provision(app)
+            self.apps[framework] = app
+        return self.apps[framework]
 
     def provision(self, app: App) -> str:
         return self.machine.run(f"{app.source}/deploy/provision.sh", env=app.env).stdout
@@ -86,44 +119,19 @@ class Server:
 def server(
     tmp_path_factory: pytest.TempPathFactory, postgres_url: str, redis_url: str
 ) -> Iterator[Server]:
-    """The machine, booted, with each stack provisioned once."""
+    """The machine, booted, with a local ACME server."""
     python = local_python() or shutil.which("python3.12")
     assert python, "no Python 3.12 on this machine to give the server"
     work = tmp_path_factory.mktemp("server")
     with booted(work, Path(python)) as machine, pebble(work) as acme, ExitStack() as databases:
         shutil.copy(acme.ca_bundle, machine.root / "etc/acme-ca.pem")
-        apps = {}
-        for number, framework in enumerate(Framework, start=1):
-            name = f"shop_{framework}"
-            project = create_project(NewProject(name=name, framework=framework, parent=work))
-            shutil.copytree(project, machine.root / "opt/src" / name, symlinks=True)
-            slug = name.replace("_", "-")
-            apps[framework] = App(
-                framework,
-                slug,
-                f"{slug}.example.com",
-                f"/opt/src/{name}",
-                {
-                    "SOURCE": f"/opt/src/{name}",
-                    "ACME_SERVER": acme.directory,
-                    "ACME_CA_BUNDLE": "/etc/acme-ca.pem",
-                    "DATABASE_URL": databases.enter_context(fresh_database(postgres_url)),
-                    "REDIS_URL": redis_url.rsplit("/", 1)[0] + f"/{10 + number}",
-                    "UV_PYTHON": f"{PYTHON_HOME}/bin/python3",
-                    "UV_PYTHON_DOWNLOADS": "never",
-                    # The machine's network may pass through a proxy with its own CA.
-                    "SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt",
-                },
-            )
-        server = Server(machine, acme, apps)
-        for app in apps.values():
-            server.provision(app)
-        yield server
+        yield Server(machine, acme, work, postgres_url, redis_url, databases)
 
 
 @pytest.fixture(params=list(Framework), ids=str)
 def app(request: pytest.FixtureRequest, server: Server) -> App:
-    return server.apps[request.param]
+    """Each stack, provisioned by its own provision.sh on the shared machine."""
+    return server.app(request.param)
 
 
 def test_https_verifies_against_the_acme_root(server: Server, app: App) -> None:
@@ -144,8 +152,8 @@ def test_units_nginx_and_renewal_timer_are_active_and_enabled(server: Server, ap
     assert enabled == ["enabled"] * len(units)
 
 
-def test_no_unit_failed(server: Server) -> None:
-    """`systemctl --failed` lists nothing."""
+def test_no_unit_failed(server: Server, app: App) -> None:
+    """`systemctl --failed` lists nothing once the stack is up."""
     failed = server.machine.run("systemctl", "--failed", "--plain", "--no-legend").stdout
 
     assert failed.strip() == ""
