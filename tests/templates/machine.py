@@ -104,8 +104,13 @@ def booted(workdir: Path, python: Path) -> Iterator[Machine]:
     )
     try:
         machine = Machine(root, _pid1(nspawn.pid))
-        state = machine.run("systemctl", "is-system-running", "--wait", check=False).stdout
-        assert state.strip() in {"running", "degraded"}, state
+        deadline = time.monotonic() + 60
+        # Until its system bus is up, systemctl can't even ask.
+        while not (state := machine.run("systemctl", "is-system-running", "--wait", check=False)
+                   ).stdout.strip():
+            assert time.monotonic() < deadline, state
+            time.sleep(0.5)
+        assert state.stdout.strip() in {"running", "degraded"}, state
         machine.run("update-ca-certificates")
         machine.run("ldconfig")
         yield machine
@@ -122,15 +127,14 @@ def booted(workdir: Path, python: Path) -> Iterator[Machine]:
 
 
 def _pid1(nspawn: int, wait: float = 20) -> int:
+    """The container's systemd: the child of systemd-nspawn once it has become systemd."""
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        children = [
-            int(pid)
-            for task in Path(f"/proc/{nspawn}/task").glob("*")
-            for pid in (task / "children").read_text().split()
-        ]
-        if children:
-            return children[0]
+        for task in Path(f"/proc/{nspawn}/task").glob("*"):
+            for pid in (task / "children").read_text().split():
+                with _suppress_lookup():
+                    if Path(f"/proc/{pid}/comm").read_text().strip() == "systemd":
+                        return int(pid)
         time.sleep(0.1)
     raise LookupError("the container has no PID 1")
 
@@ -176,22 +180,26 @@ def pebble(workdir: Path) -> Iterator[Pebble]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    ca = subprocess.Popen(
-        [require("pebble", "pebble"), "-config", str(folder / "config.json"),
-         "-dnsserver", "127.0.0.1:8053"],
-        env={**os.environ, "PEBBLE_VA_NOSLEEP": "1"},
-        stdout=(folder / "pebble.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    log = folder / "pebble.log"
+    with log.open("w") as output:
+        ca = subprocess.Popen(
+            [require("pebble", "pebble"), "-config", str(folder / "config.json"),
+             "-dnsserver", "127.0.0.1:8053"],
+            env={**os.environ, "PEBBLE_VA_NOSLEEP": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        client = httpx.Client(verify=ssl.create_default_context(cafile=folder / "cert.pem"))
+        context = ssl.create_default_context(cafile=folder / "cert.pem")
         deadline = time.monotonic() + 20
         while True:
+            assert ca.poll() is None, log.read_text()
             try:
-                root = client.get("https://127.0.0.1:15000/roots/0").text
+                with httpx.Client(verify=context) as client:
+                    root = client.get("https://127.0.0.1:15000/roots/0").text
                 break
             except httpx.TransportError:
-                assert time.monotonic() < deadline, (folder / "pebble.log").read_text()
+                assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.2)
         (folder / "root.pem").write_text(root)
         yield Pebble("https://127.0.0.1:14000/dir", folder / "cert.pem", folder / "root.pem")
