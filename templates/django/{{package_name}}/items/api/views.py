@@ -19,6 +19,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """The signed-in user's items: list (paginated, filtered, ordered), read one, create."""
 
     serializer_class = ItemOutputSerializer
+    lookup_value_converter = "int"
     ordering_fields = ("created_at", "name")
 
     def get_queryset(self) -> QuerySet[Item]:

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                "ordering": ("-created_at", "-id"),
             },
         ),
     ]
