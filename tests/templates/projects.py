@@ -5,7 +5,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -71,12 +71,42 @@ def tool(project: Path, name: str) -> str:
     return str(project / ".venv/bin" / name)
 
 
+def answers(url: str) -> Callable[[Path], bool]:
+    """A readiness check: `url` answers an HTTP request."""
+
+    def check(log: Path) -> bool:
+        try:
+            httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            return False
+        return True
+
+    return check
+
+
 @contextmanager
 def server(
     args: Sequence[str], cwd: Path, env: Mapping[str, str], url: str, timeout: float = 60
 ) -> Iterator[None]:
     """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
-    log = cwd / "server.log"
+    with background(args, cwd, env, ready=answers(url), log_name="server.log", timeout=timeout):
+        yield
+
+
+@contextmanager
+def background(
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    ready: Callable[[Path], bool],
+    log_name: str,
+    timeout: float = 60,
+) -> Iterator[Path]:
+    """Start a process in its own group, wait until `ready(log)` holds, stop it afterwards.
+
+    Yields the file its output goes to, so tests can read what it logged.
+    """
+    log = cwd / log_name
     with log.open("w") as output:
         process = subprocess.Popen(
             args, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
@@ -84,15 +114,11 @@ def server(
         )
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            assert process.poll() is None, f"server exited:\n{log.read_text()}"
-            try:
-                httpx.get(url, timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, f"no answer at {url}:\n{log.read_text()}"
-                time.sleep(0.2)
-        yield
+        while not ready(log):
+            assert process.poll() is None, f"{args[0]} exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"{args[0]} not ready:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
