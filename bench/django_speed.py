@@ -228,7 +228,8 @@ def main() -> None:
             "client = Client(); client.force_login(user); "
             "print(user.pk, client.cookies['sessionid'].value)"
         )
-        owner, session = run([python, "manage.py", "shell", "-c", script], project, app_env).split()
+        output = run([python, "manage.py", "shell", "-c", script], project, app_env)
+        owner, session = output.splitlines()[-1].split()
 
         run([str(project / ".venv/bin/django-admin"), "startproject", "baseline"], work, base_env)
         baseline = work / "baseline"
