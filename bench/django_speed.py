@@ -23,7 +23,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,14 +31,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psycopg
-from psycopg import sql
 from uv import find_uv_bin
 
 ROOT = Path(__file__).resolve().parents[1]
+# The test suite's service helpers (free ports, throwaway databases) serve the benchmark too.
+sys.path.insert(0, str(ROOT))
+from tests.services import free_port, fresh_database  # noqa: E402
+
 RESULTS = ROOT / "bench/results/django_speed.json"
 TARGETS = {"health": 0.9, "api": 0.8}
 ITEMS = 20
@@ -61,21 +61,12 @@ class Item(models.Model):
         db_table = "items_item"
 '''
 
-BASELINE_VIEWS = """from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+# Beside the generated app's own health view, copied into the baseline as it is.
+BASELINE_VIEWS = """from django.http import HttpRequest, JsonResponse
 
 from .models import Item
 
 FIELDS = ("id", "name", "description", "created_at", "processed_at")
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def items(request: HttpRequest) -> JsonResponse:
@@ -86,17 +77,11 @@ def items(request: HttpRequest) -> JsonResponse:
 
 BASELINE_URLS = """from django.urls import path
 
-from items.views import health, items
+from items.health import health
+from items.views import items
 
 urlpatterns = [path("health", health), path("api/items/", items)]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
@@ -104,18 +89,6 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     if result.returncode:
         sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-@contextmanager
-def database(server_url: str) -> Iterator[str]:
-    name = f"bench_{secrets.token_hex(4)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @contextmanager
@@ -186,7 +159,10 @@ def main() -> None:
     )
     redis = os.environ.get("SCAFFOLD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
-    with tempfile.TemporaryDirectory(prefix="bench-django-") as tmp, database(postgres) as db_url:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-django-") as tmp,
+        fresh_database(postgres) as db_url,
+    ):
         work = Path(tmp)
         inherited = {"VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL"}
         base_env = {k: v for k, v in os.environ.items() if k not in inherited}
@@ -237,6 +213,7 @@ def main() -> None:
         (baseline / "items/__init__.py").touch()
         (baseline / "items/models.py").write_text(BASELINE_MODELS)
         (baseline / "items/views.py").write_text(BASELINE_VIEWS)
+        shutil.copy(project / "bench_app/health/views.py", baseline / "items/health.py")
         (baseline / "baseline/urls.py").write_text(BASELINE_URLS)
         settings = baseline / "baseline/settings.py"
         settings.write_text(
