@@ -48,3 +48,20 @@ def test_project_tests_pass_on_postgres_with_redis(
     )
 
     assert " passed" in output
+
+
+def test_social_providers_come_from_the_environment(django_project: Path) -> None:
+    """Naming providers in DJANGO_SOCIAL_PROVIDERS switches on their log-in pages, no code changed."""
+    output = run(
+        [
+            tool(django_project, "python"),
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.urls import reverse; print(reverse('github_login'), reverse('google_login'))",
+        ],
+        django_project,
+        project_env(DJANGO_SOCIAL_PROVIDERS="github,google", SOCIAL_GITHUB_CLIENT_ID="id"),
+    )
+
+    assert "/accounts/github/login/ /accounts/google/login/" in output
