@@ -26,7 +26,7 @@ STACKS: dict[Framework, Stack] = {
     Framework.DJANGO: Stack(
         title="Django",
         summary="Full-stack apps: admin, forms, server-rendered pages",
-        web="Django, DRF + drf-spectacular, django-htmx, django-cotton, Tailwind CSS",
+        web="Django, DRF + drf-spectacular, django-htmx, template partials, Tailwind CSS",
         data="PostgreSQL (SQLite without one), Redis cache and sessions",
         jobs="Celery worker and beat",
         auth="django-allauth (email, social providers)",

@@ -5,7 +5,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -29,7 +29,9 @@ def local_python() -> str | None:
     candidates = [shutil.which(f"python{PROJECT_PYTHON}")]
     if pyenv := shutil.which("pyenv"):
         root = subprocess.run([pyenv, "root"], capture_output=True, text=True).stdout.strip()
-        candidates += map(str, sorted(Path(root, "versions").glob(f"{PROJECT_PYTHON}.*/bin/python3")))
+        candidates += map(
+            str, sorted(Path(root, "versions").glob(f"{PROJECT_PYTHON}.*/bin/python3"))
+        )
     # A pyenv shim only forwards to the version pyenv has selected, which may be another.
     return next((c for c in candidates if c and "/shims/" not in c and Path(c).is_file()), None)
 
@@ -71,6 +73,21 @@ def tool(project: Path, name: str) -> str:
     return str(project / ".venv/bin" / name)
 
 
+def answers(url: str, uds: Path | None = None) -> Callable[[Path], bool]:
+    """A readiness check: `url` answers an HTTP request (through the Unix socket `uds`)."""
+    transport = httpx.HTTPTransport(uds=str(uds)) if uds else None
+
+    def check(log: Path) -> bool:
+        try:
+            with httpx.Client(transport=transport, timeout=2) as client:
+                client.get(url)
+        except httpx.TransportError:
+            return False
+        return True
+
+    return check
+
+
 @contextmanager
 def server(
     args: Sequence[str],
@@ -81,30 +98,43 @@ def server(
     *,
     uds: Path | None = None,
 ) -> Iterator[None]:
-    """Start a server in its own process group, wait until `url` answers, stop it afterwards.
+    """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
+    with background(
+        args, cwd, env, ready=answers(url, uds), log_name="server.log", timeout=timeout
+    ):
+        yield
 
-    With `uds`, `url` is asked through that Unix socket. The server's output goes to a log named
-    after its program, in `cwd`, and is shown when it fails.
+
+@contextmanager
+def background(
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    ready: Callable[[Path], bool],
+    log_name: str,
+    timeout: float = 60,
+) -> Iterator[Path]:
+    """Start a process in its own group, wait until `ready(log)` holds, stop it afterwards.
+
+    Yields the file its output goes to, so tests can read what it logged.
     """
-    log = cwd / f"{Path(args[0]).name}.log"
+    log = cwd / log_name
     with log.open("w") as output:
         process = subprocess.Popen(
-            args, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
+            args,
+            cwd=cwd,
+            env=dict(env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
         deadline = time.monotonic() + timeout
-        transport = httpx.HTTPTransport(uds=str(uds)) if uds else None
-        while True:
-            assert process.poll() is None, f"server exited:\n{log.read_text()}"
-            try:
-                with httpx.Client(transport=transport, timeout=2) as client:
-                    client.get(url)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, f"no answer at {url}:\n{log.read_text()}"
-                time.sleep(0.2)
-        yield
+        while not ready(log):
+            assert process.poll() is None, f"{args[0]} exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"{args[0]} not ready:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

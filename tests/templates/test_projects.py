@@ -21,6 +21,13 @@ SERVERS: dict[Framework, list[str]] = {
     ],
     Framework.FLASK: ["gunicorn", f"{PACKAGE}.wsgi:app", "--bind", "127.0.0.1:{port}"],
 }
+# What each production server needs from the environment besides DATABASE_URL.
+SERVER_ENV: dict[Framework, dict[str, str]] = {
+    Framework.DJANGO: {
+        "DJANGO_SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-production-checks",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ def test_production_server_answers_health(project: Project, database: str) -> No
     with server(
         [tool(project.path, args[0]), *args[1:]],
         cwd=project.path,
-        env=project_env(DATABASE_URL=database),
+        env=project_env(DATABASE_URL=database, **SERVER_ENV.get(project.framework, {})),
         url=url,
     ):
         response = httpx.get(url)

@@ -1,0 +1,56 @@
+import re
+
+from django.core import mail
+from django.test import Client
+
+from tests.conftest import PASSWORD
+
+
+def test_sign_up_sends_a_verification_email(client: Client, db: None) -> None:
+    """Signing up asks the new user to confirm their address by email."""
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert mail.outbox[0].to == ["new@example.com"]
+
+
+def test_confirming_the_email_lets_the_user_log_in(client: Client, db: None) -> None:
+    """The link in the email verifies the address; logging in then works."""
+    client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", str(mail.outbox[0].body))
+    assert link
+    client.post(link.group(1))
+
+    response = client.post("/accounts/login/", {"login": "new@example.com", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_unverified_user_cannot_log_in(client: Client, other_user: object) -> None:
+    """Until the address is confirmed, logging in only resends the email."""
+    response = client.post("/accounts/login/", {"login": "bob@example.com", "password": PASSWORD})
+
+    assert response["Location"] == "/accounts/confirm-email/"
+
+
+def test_password_reset_sends_an_email(client: Client, user: object) -> None:
+    """A reset link is mailed to a known address."""
+    response = client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+
+    assert response.status_code == 302
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_log_out_ends_the_session(user_client: Client) -> None:
+    """Log out is a POST that signs the user out."""
+    user_client.post("/accounts/logout/")
+
+    assert b'id="items"' not in user_client.get("/").content

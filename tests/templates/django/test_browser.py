@@ -1,0 +1,90 @@
+"""Slow tier: the pages in headless Chromium (Debian's `chromium`, driven by Playwright).
+
+Playwright never downloads a browser here: it launches the system's Chromium.
+"""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.templates.django.conftest import Site
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium; its absence fails the test rather than skipping it."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site: Site) -> Iterator[Page]:
+    """A fresh browser context, seen by the app as coming through its TLS proxy."""
+    context = browser.new_context(
+        base_url=site.url, extra_http_headers={"X-Forwarded-Proto": "https"}
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_home_page_has_tailwind_styles(page: Page) -> None:
+    """The home page renders with the built CSS applied; a screenshot is kept."""
+    page.goto("/")
+    heading = page.locator("h1")
+
+    assert heading.evaluate("el => getComputedStyle(el).fontWeight") == "700"
+    assert page.locator("nav").evaluate("el => getComputedStyle(el).display") == "flex"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "django-home.png", full_page=True)
+
+
+def test_log_in_through_the_form(page: Page, verified_user: tuple[str, str]) -> None:
+    """Filling allauth's log-in form signs the user in and shows their items."""
+    log_in(page, *verified_user)
+
+    assert page.locator("#items").is_visible()
+    assert verified_user[0] in page.locator("nav").inner_text()
+
+
+def test_htmx_adds_an_item_without_reloading(page: Page, verified_user: tuple[str, str]) -> None:
+    """Adding an item swaps the list in place: the page itself is never reloaded."""
+    log_in(page, *verified_user)
+    # A full reload would drop this marker with the rest of the window's state.
+    page.evaluate("window.notReloaded = true")
+
+    page.fill("input[name=name]", "Bread from the browser")
+    page.click("#items button[type=submit]")
+    page.locator("#item-list", has_text="Bread from the browser").wait_for()
+
+    assert page.evaluate("window.notReloaded") is True
+    assert page.input_value("input[name=name]") == ""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "django-items.png", full_page=True)
