@@ -20,7 +20,6 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    items: Mapped[list["Item"]] = relationship(back_populates="owner", cascade="all, delete-orphan")
 
     # What Flask-Login asks of a user; its UserMixin is untyped.
     is_active = True
@@ -48,7 +47,7 @@ class Item(Base):
     # Filled in by the `count_words` background task.
     word_count: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    owner: Mapped[User] = relationship(back_populates="items")
+    owner: Mapped[User] = relationship()
 
     def to_json(self) -> dict[str, object]:
         return {
