@@ -5,7 +5,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -72,11 +72,17 @@ def tool(project: Path, name: str) -> str:
 
 
 @contextmanager
-def server(
-    args: Sequence[str], cwd: Path, env: Mapping[str, str], url: str, timeout: float = 60
-) -> Iterator[None]:
-    """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
-    log = cwd / "server.log"
+def background(
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str],
+    ready: Callable[[str], bool],
+    log_name: str = "server.log",
+    timeout: float = 60,
+) -> Iterator[Path]:
+    """Start a process in its own process group, wait until `ready(its output so far)` holds,
+    yield its log file, and stop it afterwards."""
+    log = cwd / log_name
     with log.open("w") as output:
         process = subprocess.Popen(
             args, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
@@ -84,15 +90,11 @@ def server(
         )
     try:
         deadline = time.monotonic() + timeout
-        while True:
-            assert process.poll() is None, f"server exited:\n{log.read_text()}"
-            try:
-                httpx.get(url, timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, f"no answer at {url}:\n{log.read_text()}"
-                time.sleep(0.2)
-        yield
+        while not ready(log.read_text()):
+            assert process.poll() is None, f"{args[0]} exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"{args[0]} not ready:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -100,3 +102,20 @@ def server(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def answers(url: str) -> bool:
+    try:
+        httpx.get(url, timeout=2)
+    except httpx.TransportError:
+        return False
+    return True
+
+
+@contextmanager
+def server(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str], url: str, timeout: float = 60
+) -> Iterator[None]:
+    """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
+    with background(args, cwd, env, ready=lambda _: answers(url), timeout=timeout):
+        yield

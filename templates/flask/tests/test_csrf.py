@@ -15,7 +15,7 @@ def csrf_client(migrated: str) -> Iterator[FlaskClient]:
 
 
 def form_token(client: FlaskClient, path: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).text)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).text)
     assert match is not None
     return match.group(1)
 
