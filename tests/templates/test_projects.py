@@ -19,7 +19,9 @@ SERVERS: dict[Framework, list[str]] = {
     Framework.FASTAPI: [
         "uvicorn", f"{PACKAGE}.main:app", "--host", "127.0.0.1", "--port", "{port}",
     ],
-    Framework.FLASK: ["gunicorn", f"{PACKAGE}.wsgi:app", "--bind", "127.0.0.1:{port}"],
+    Framework.FLASK: [
+        "gunicorn", f"{PACKAGE}.wsgi:app", "--bind", "127.0.0.1:{port}", "--workers", "1",
+    ],
 }
 
 

@@ -3,7 +3,7 @@
 import logging
 
 from flask import Flask, render_template
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 
 def render_error(error: HTTPException) -> tuple[str, int]:
@@ -15,6 +15,5 @@ def init_errors(app: Flask) -> None:
     logging.basicConfig(
         level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Unhandled exceptions arrive here too, as a 500, once Flask has logged their traceback.
     app.register_error_handler(HTTPException, render_error)
-    # Unhandled exceptions reach here as a 500 after Flask has logged their traceback.
-    app.register_error_handler(InternalServerError, render_error)
