@@ -2,11 +2,12 @@
 
 Generates a Flask project with `scaffold new`, installs it with `uv sync`, makes its schema with
 `flask db upgrade`, registers a user and creates an item through the site itself. Then serves,
-one after the other and alternating so that both see the same machine state:
+side by side:
 - the generated app (`gunicorn PKG.wsgi:app`);
 - a bare Flask app written into a temporary folder, run with the project's venv and the same
   `gunicorn.conf.py`, answering the same two URLs with plain SQLAlchemy Core;
-each with one Gunicorn worker, and loads them with `wrk` from the same machine:
+each with one Gunicorn worker (not recycled during the run), and loads them with `wrk` from the
+same machine, in short runs that alternate between the two apps (the median counts):
 - `/health` (one `SELECT 1`; target: the generated app at least 0.9x the bare one);
 - `/api/items/<id>` as the logged-in owner (the user from the session cookie, then the item:
   one database read each; target: at least 0.8x).
@@ -28,7 +29,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -148,7 +149,7 @@ def gunicorn(project: Path, app: str, env: Mapping[str, str], pythonpath: Path) 
 def wrk(url: str, cookie: str, seconds: int) -> float:
     """Requests per second that wrk gets at `url`; every answer must be a 200."""
     result = subprocess.run(
-        ["wrk", "-t2", "-c32", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
+        ["wrk", "-t1", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
         capture_output=True,
         text=True,
         check=True,
@@ -187,8 +188,8 @@ def seed(url: str) -> tuple[str, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating runs per URL and app")
+    parser.add_argument("--seconds", type=int, default=3, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=7, help="alternating runs per URL and app")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: SQLite)")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -210,15 +211,21 @@ def main() -> None:
         (work / "bare.py").write_text(BARE_APP)
 
         apps = {"generated": f"{PACKAGE}.wsgi:app", "bare": "bare:app"}
-        with gunicorn(project, apps["generated"], env, work) as url:
-            cookie, item_id = seed(url)
-        paths = {"health": "/health", "item": f"/api/items/{item_id}"}
-        rates: dict[str, dict[str, list[float]]] = {p: {a: [] for a in apps} for p in paths}
-        for _ in range(options.rounds):
-            for name, app in apps.items():
-                with gunicorn(project, app, env, work) as url:
-                    wrk(f"{url}/health", cookie, 1)  # warm up the worker and its pool
-                    for path, route in paths.items():
+        with ExitStack() as servers:
+            urls = {
+                name: servers.enter_context(gunicorn(project, app, env, work))
+                for name, app in apps.items()
+            }
+            cookie, item_id = seed(urls["generated"])
+            paths = {"health": "/health", "item": f"/api/items/{item_id}"}
+            for url in urls.values():
+                wrk(f"{url}/health", cookie, 1)  # warm up the worker and its pool
+            # Short runs, alternating, so that both apps see the same load from the rest of
+            # the machine.
+            rates: dict[str, dict[str, list[float]]] = {p: {a: [] for a in apps} for p in paths}
+            for _ in range(options.rounds):
+                for path, route in paths.items():
+                    for name, url in urls.items():
                         rates[path][name].append(wrk(url + route, cookie, options.seconds))
 
     results: dict[str, object] = {"database": "postgresql" if options.database_url else "sqlite"}
