@@ -121,11 +121,7 @@ def background(
     log = cwd / log_name
     with log.open("w") as output:
         process = subprocess.Popen(
-            args,
-            cwd=cwd,
-            env=dict(env),
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            args, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:

@@ -19,7 +19,9 @@ SERVERS: dict[Framework, list[str]] = {
     Framework.FASTAPI: [
         "uvicorn", f"{PACKAGE}.main:app", "--host", "127.0.0.1", "--port", "{port}",
     ],
-    Framework.FLASK: ["gunicorn", f"{PACKAGE}.wsgi:app", "--bind", "127.0.0.1:{port}"],
+    Framework.FLASK: [
+        "gunicorn", f"{PACKAGE}.wsgi:app", "--bind", "127.0.0.1:{port}", "--workers", "1",
+    ],
 }
 # What each production server needs from the environment besides DATABASE_URL.
 SERVER_ENV: dict[Framework, dict[str, str]] = {

@@ -11,7 +11,9 @@ bp = Blueprint("health", __name__)
 def health() -> tuple[dict[str, str], int]:
     """Answer when the app is up and its database answers a query."""
     try:
-        db.session.execute(text("SELECT 1"))
+        # A pooled connection of its own: a probe needs no ORM session.
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
     except SQLAlchemyError:
         return {"status": "error", "database": "unavailable"}, 503
     return {"status": "ok", "database": "ok"}, 200

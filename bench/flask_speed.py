@@ -1,0 +1,246 @@
+"""Benchmark: the generated Flask app against a bare Flask app doing the same, in one run.
+
+Generates a Flask project with `scaffold new`, installs it with `uv sync`, makes its schema with
+`flask db upgrade`, registers a user and creates an item through the site itself. Then serves,
+side by side:
+- the generated app (`gunicorn PKG.wsgi:app`);
+- a bare Flask app written into a temporary folder, run with the project's venv and the same
+  `gunicorn.conf.py`, answering the same two URLs with plain SQLAlchemy Core;
+each with one Gunicorn worker (not recycled during the run), and loads them with `wrk` from the
+same machine, in short runs that alternate between the two apps (the median counts):
+- `/health` (one `SELECT 1`; target: the generated app at least 0.9x the bare one);
+- `/api/items/<id>` as the logged-in owner (the user from the session cookie, then the item:
+  one database read each; target: at least 0.8x).
+
+Both read the same database: a SQLite file by default, or `--database-url` (an empty PostgreSQL
+database). Usage: python bench/flask_speed.py [--seconds S] [--rounds N] [--database-url URL].
+Prints a table; writes bench/results/flask_speed.json. Needs `wrk` (Debian package `wrk`).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+from uv import find_uv_bin
+
+from scaffold.frameworks import Framework
+from scaffold.generate import NewProject, create_project
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "bench_app"
+TARGETS = {"health": 0.9, "item": 0.8}
+PASSWORD = "correct horse battery"  # noqa: S105 (a throwaway account on a throwaway database)
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
+
+# The baseline: what the generated app does for these two URLs, without extensions.
+BARE_APP = """
+import os
+
+from flask import Flask, abort, session
+from sqlalchemy import create_engine, text
+
+DRIVERS = {"postgres://": "postgresql+psycopg://", "postgresql://": "postgresql+psycopg://"}
+url = os.environ["DATABASE_URL"]
+for prefix, driver_prefix in DRIVERS.items():
+    if url.startswith(prefix):
+        url = driver_prefix + url.removeprefix(prefix)
+engine = create_engine(url, pool_pre_ping=True)
+app = Flask(__name__)
+app.secret_key = os.environ["SECRET_KEY"]
+
+
+@app.get("/health")
+def health():
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return {"status": "ok", "database": "ok"}
+
+
+@app.get("/api/items/<int:item_id>")
+def item(item_id):
+    with engine.connect() as connection:
+        user = connection.execute(
+            text("SELECT id FROM users WHERE id = :id"), {"id": int(session["_user_id"])}
+        ).one_or_none()
+        if user is None:
+            abort(401)
+        row = connection.execute(
+            text("SELECT id, title, body, word_count, created_at FROM items"
+                 " WHERE id = :id AND owner_id = :owner"),
+            {"id": item_id, "owner": user.id},
+        ).one_or_none()
+    if row is None:
+        abort(404)
+    return {
+        "id": row.id, "title": row.title, "body": row.body, "word_count": row.word_count,
+        "created_at": str(row.created_at),
+    }
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def run(args: list[str | Path], cwd: Path, env: Mapping[str, str]) -> None:
+    subprocess.run(args, cwd=cwd, env=dict(env), check=True, stdout=subprocess.DEVNULL)
+
+
+@contextmanager
+def gunicorn(project: Path, app: str, env: Mapping[str, str], pythonpath: Path) -> Iterator[str]:
+    """Serve `app` with the project's Gunicorn settings and one worker; yield its base URL."""
+    port = free_port()
+    args: list[str | Path] = [
+        project / ".venv/bin/gunicorn",
+        app,
+        "--config",
+        project / "gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        # Steady state: no recycling of the worker in the middle of a run.
+        "--max-requests",
+        "0",
+        "--pythonpath",
+        pythonpath,
+    ]
+    process = subprocess.Popen(
+        args,
+        cwd=project,
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{url}/health", timeout=2).raise_for_status()
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{app} did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def wrk(url: str, cookie: str, seconds: int) -> float:
+    """Requests per second that wrk gets at `url`; every answer must be a 200."""
+    result = subprocess.run(
+        ["wrk", "-t1", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if "Non-2xx" in result.stdout or "Socket errors" in result.stdout:
+        raise SystemExit(f"wrk saw errors at {url}:\n{result.stdout}")
+    if (match := RATE.search(result.stdout)) is None:
+        raise SystemExit(f"no rate in wrk's output:\n{result.stdout}")
+    return float(match.group(1))
+
+
+def seed(url: str) -> tuple[str, int]:
+    """Register a user and create an item through the site; return its cookie and the item id."""
+    with httpx.Client(base_url=url, timeout=30) as client:
+
+        def token(path: str) -> str:
+            if (match := TOKEN.search(client.get(path).text)) is None:
+                raise SystemExit(f"no CSRF token at {path}")
+            return match.group(1)
+
+        form = {"username": "bench", "password": PASSWORD, "confirm": PASSWORD}
+        response = client.post(
+            "/auth/register", data={**form, "csrf_token": token("/auth/register")}
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"registering failed:\n{response.text}")
+        response = client.post(
+            "/api/items",
+            json={"title": "Benchmark", "body": "a few words to read back"},
+            headers={"X-CSRFToken": token("/items/new")},
+        )
+        if response.status_code != 201:
+            raise SystemExit(f"creating the item failed:\n{response.text}")
+        return f"session={client.cookies['session']}", int(response.json()["id"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=3, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=7, help="alternating runs per URL and app")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database (default: SQLite)")
+    options = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+
+    with tempfile.TemporaryDirectory(prefix="bench-flask-") as tmp:
+        work = Path(tmp)
+        project = create_project(
+            NewProject(name=PACKAGE, framework=Framework.FLASK, parent=work, git=False)
+        )
+        env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "REDIS_URL"}}
+        env |= {
+            "DATABASE_URL": options.database_url or f"sqlite:///{work / 'bench.sqlite3'}",
+            "SECRET_KEY": "benchmark-only",
+            "WEB_CONCURRENCY": "1",
+        }
+        run([find_uv_bin(), "sync", "--quiet", "--no-dev", "--compile-bytecode"], project, env)
+        run([project / ".venv/bin/flask", f"--app={PACKAGE}", "db", "upgrade"], project, env)
+        (work / "bare.py").write_text(BARE_APP)
+
+        apps = {"generated": f"{PACKAGE}.wsgi:app", "bare": "bare:app"}
+        with ExitStack() as servers:
+            urls = {
+                name: servers.enter_context(gunicorn(project, app, env, work))
+                for name, app in apps.items()
+            }
+            cookie, item_id = seed(urls["generated"])
+            paths = {"health": "/health", "item": f"/api/items/{item_id}"}
+            for url in urls.values():
+                wrk(f"{url}/health", cookie, 1)  # warm up the worker and its pool
+            # Short runs, alternating, so that both apps see the same load from the rest of
+            # the machine.
+            rates: dict[str, dict[str, list[float]]] = {p: {a: [] for a in apps} for p in paths}
+            for _ in range(options.rounds):
+                for path, route in paths.items():
+                    for name, url in urls.items():
+                        rates[path][name].append(wrk(url + route, cookie, options.seconds))
+
+    results: dict[str, object] = {"database": "postgresql" if options.database_url else "sqlite"}
+    print(f"{'url':8} {'generated':>12} {'bare':>12} {'ratio':>6} {'target':>7}")
+    for path in paths:
+        generated = statistics.median(rates[path]["generated"])
+        bare = statistics.median(rates[path]["bare"])
+        ratio = generated / bare
+        results |= {f"{path}_generated_rps": generated, f"{path}_bare_rps": bare}
+        results[f"{path}_ratio"] = ratio
+        print(f"{path:8} {generated:10.0f}/s {bare:10.0f}/s {ratio:6.2f} {TARGETS[path]:>6}x")
+    target = ROOT / "bench/results/flask_speed.json"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+"""Error pages and logging."""
+
+import logging
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+
+def render_error(error: HTTPException) -> tuple[str, int]:
+    return render_template("error.html", error=error), error.code or 500
+
+
+def init_errors(app: Flask) -> None:
+    # One line per record on stderr, where Gunicorn and systemd collect it.
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Unhandled exceptions arrive here too, as a 500, once Flask has logged their traceback.
+    app.register_error_handler(HTTPException, render_error)

@@ -1,0 +1,155 @@
+"""Slow tier: the Flask stack against real PostgreSQL, Redis, Gunicorn and a Celery worker."""
+
+import re
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scaffold.frameworks import Framework
+from tests.services import free_port, fresh_database
+from tests.templates.conftest import InstalledProject
+from tests.templates.projects import PACKAGE, background, project_env, run, server, tool
+
+pytestmark = pytest.mark.slow
+
+FLASK = [f"--app={PACKAGE}"]
+PASSWORD = "correct horse battery"  # noqa: S105 (a throwaway account on a throwaway site)
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def project(installed_project: InstalledProject) -> Path:
+    return installed_project(Framework.FLASK)
+
+
+def test_project_tests_pass_with_postgres_and_redis(
+    project: Path, database: str, redis_url: str
+) -> None:
+    """With PostgreSQL and Redis, the project's tests pass, its real-worker test included."""
+    output = run(
+        [tool(project, "pytest"), "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=project_env(DATABASE_URL=database, REDIS_URL=redis_url),
+    )
+
+    assert " passed" in output
+    assert "skipped" not in output
+
+
+def test_migrations_make_the_schema_without_drift(project: Path, database: str) -> None:
+    """`flask db upgrade` builds a fresh database, then `flask db check` finds no drift."""
+    env = project_env(DATABASE_URL=database)
+
+    run([tool(project, "flask"), *FLASK, "db", "upgrade"], cwd=project, env=env)
+    output = run([tool(project, "flask"), *FLASK, "db", "check"], cwd=project, env=env)
+
+    assert "No new upgrade operations detected" in output
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    worker_log: Path
+
+
+@pytest.fixture(scope="module")
+def site(project: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
+    """Gunicorn and a Celery worker on Redis, over a database made by `flask db upgrade`."""
+    with fresh_database(postgres_url) as database:
+        env = project_env(DATABASE_URL=database, REDIS_URL=redis_url)
+        run([tool(project, "flask"), *FLASK, "db", "upgrade"], cwd=project, env=env)
+        url = f"http://127.0.0.1:{free_port()}"
+        worker = [
+            tool(project, "celery"),
+            "-A",
+            f"{PACKAGE}.worker",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+        ]
+        gunicorn = [tool(project, "gunicorn"), f"{PACKAGE}.wsgi:app", "--workers=1"]
+        with (
+            background(
+                worker, project, env, ready=lambda log: " ready." in log.read_text(), log_name="worker.log"
+            ) as log,
+            server(
+                [*gunicorn, f"--bind={url.removeprefix('http://')}"], project, env, f"{url}/health"
+            ),
+        ):
+            yield Site(url, log)
+
+
+def form_token(client: httpx.Client, path: str) -> str:
+    """The CSRF token of the form on the page at `path`."""
+    match = TOKEN.search(client.get(path).text)
+    assert match is not None, f"no CSRF token in the form at {path}"
+    return match.group(1)
+
+
+def sign_up_and_log_in(client: httpx.Client, username: str) -> None:
+    """Register `username`, log out, and log in again: each form posted with its CSRF token."""
+    form = {"username": username, "password": PASSWORD, "confirm": PASSWORD}
+    form["csrf_token"] = form_token(client, "/auth/register")
+    response = client.post("/auth/register", data=form)
+    assert response.status_code == 302, response.text
+    client.post("/auth/logout", data={"csrf_token": form_token(client, "/items/")})
+
+    form = {
+        "username": username,
+        "password": PASSWORD,
+        "csrf_token": form_token(client, "/auth/login"),
+    }
+    response = client.post("/auth/login", data=form)
+    assert response.headers["location"] == "/items/", response.text
+
+
+@pytest.fixture
+def client(site: Site) -> Iterator[httpx.Client]:
+    """A browser-like client of the live site: it keeps cookies, follows no redirects."""
+    with httpx.Client(base_url=site.url, timeout=10) as client:
+        yield client
+
+
+def test_a_visitor_registers_and_logs_in_with_the_forms_tokens(client: httpx.Client) -> None:
+    """Register, log out and log in again, each form posted with its CSRF token."""
+    sign_up_and_log_in(client, f"ada-{secrets.token_hex(3)}")
+
+    response = client.get("/items/")
+
+    assert response.status_code == 200
+    assert "My items" in response.text
+
+
+def test_a_form_without_its_token_is_refused(client: httpx.Client) -> None:
+    """The live site refuses a form posted without its CSRF token."""
+    form = {"username": "mallory", "password": "x" * 10, "confirm": "x" * 10}
+
+    response = client.post("/auth/register", data=form)
+
+    assert response.status_code == 400
+
+
+def test_the_worker_counts_a_new_items_words(site: Site, client: httpx.Client) -> None:
+    """An item created through its form is counted by the Celery worker, not by the web process."""
+    sign_up_and_log_in(client, f"grace-{secrets.token_hex(3)}")
+    form = {
+        "title": "Note",
+        "body": "one two three four five",
+        "csrf_token": form_token(client, "/items/new"),
+    }
+    assert client.post("/items/new", data=form).status_code == 302
+
+    deadline = time.monotonic() + 30
+    while (item := client.get("/api/items").json()["items"][0])["word_count"] is None:
+        assert time.monotonic() < deadline, (
+            f"the worker ran no task:\n{site.worker_log.read_text()}"
+        )
+        time.sleep(0.2)
+
+    assert item["word_count"] == 5
+    assert "count_words" in site.worker_log.read_text()
