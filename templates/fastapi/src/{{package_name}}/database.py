@@ -1,10 +1,12 @@
-"""The database engine and the per-request session dependency."""
+"""The database engine, the model base class and the per-request session dependency."""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
 
 from .config import settings
 
@@ -12,8 +14,29 @@ engine = create_async_engine(settings.database_url, pool_pre_ping=True)
 session_factory = async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
-    async with session_factory() as session:
+class Base(DeclarativeBase):
+    # Named constraints, so that migrations can drop and alter them on every database.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+def get_session_factory() -> async_sessionmaker[AsyncSession]:
+    """The factory every session comes from; the tests override it to share one transaction."""
+    return session_factory
+
+
+SessionFactoryDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_session_factory)]
+
+
+async def get_session(factory: SessionFactoryDep) -> AsyncIterator[AsyncSession]:
+    async with factory() as session:
         yield session
 
 

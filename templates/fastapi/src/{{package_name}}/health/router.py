@@ -1,11 +1,19 @@
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..database import SessionDep
-from .schemas import Health
+from .schemas import Health, Readiness
 
 router = APIRouter(tags=["health"])
+
+
+async def check_database(session: SessionDep) -> None:
+    try:
+        await session.execute(text("SELECT 1"))
+    except (OSError, SQLAlchemyError) as error:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "database unavailable") from error
 
 
 @router.get(
@@ -14,8 +22,23 @@ router = APIRouter(tags=["health"])
 )
 async def health(session: SessionDep) -> Health:
     """Answer when the app is up and its database answers a query."""
-    try:
-        await session.execute(text("SELECT 1"))
-    except (OSError, SQLAlchemyError) as error:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "database unavailable") from error
+    await check_database(session)
     return Health(status="ok", database="ok")
+
+
+@router.get(
+    "/ready",
+    responses={
+        status.HTTP_503_SERVICE_UNAVAILABLE: {"description": "The database or Redis is unreachable"}
+    },
+)
+async def ready(request: Request, session: SessionDep) -> Readiness:
+    """Answer when the database and, if configured, Redis are both reachable."""
+    await check_database(session)
+    if request.app.state.arq is None:
+        return Readiness(status="ok", database="ok", redis="disabled")
+    try:
+        await request.app.state.arq.ping()
+    except (OSError, RedisError) as error:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "redis unavailable") from error
+    return Readiness(status="ok", database="ok", redis="ok")

@@ -1,0 +1,38 @@
+"""Background jobs: queued in Redis for the Arq worker, or run inline when there is no Redis."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from arq import ArqRedis
+from fastapi import Depends, Request
+
+from .database import SessionFactoryDep
+
+# A job is a coroutine function taking Arq's context first; the context holds the session
+# factory (see worker.py), so a job opens its own session, as it would in the worker.
+JobFunction = Callable[..., Awaitable[Any]]
+
+
+class JobQueue:
+    def __init__(self, redis: ArqRedis | None, context: dict[str, Any]) -> None:
+        self.redis = redis
+        self.context = context
+
+    async def enqueue(self, function: JobFunction, *args: Any) -> str:
+        """Queue the job, or run it now when there is no Redis; return the job's id."""
+        if self.redis is None:
+            job_id = uuid.uuid4().hex
+            await function({**self.context, "job_id": job_id}, *args)
+            return job_id
+        job = await self.redis.enqueue_job(function.__name__, *args)
+        # Arq returns None only for a duplicate job id, and we never pass one.
+        assert job is not None  # noqa: S101
+        return job.job_id
+
+
+def get_job_queue(request: Request, factory: SessionFactoryDep) -> JobQueue:
+    return JobQueue(request.app.state.arq, {"session_factory": factory})
+
+
+JobQueueDep = Annotated[JobQueue, Depends(get_job_queue)]
