@@ -1,17 +1,16 @@
 """Background jobs: queued in Redis for the Arq worker, or run inline when there is no Redis."""
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from arq import ArqRedis
+from arq.typing import WorkerCoroutine
 from fastapi import Depends, Request
 
 from .database import SessionFactoryDep
 
-# A job is a coroutine function taking Arq's context first; the context holds the session
-# factory (see worker.py), so a job opens its own session, as it would in the worker.
-JobFunction = Callable[..., Awaitable[Any]]
+# A job is a coroutine function taking Arq's context first. The context holds the session
+# factory (see worker.py): a job opens its own session, inline as in the worker.
 
 
 class JobQueue:
@@ -19,13 +18,13 @@ class JobQueue:
         self.redis = redis
         self.context = context
 
-    async def enqueue(self, function: JobFunction, *args: Any) -> str:
+    async def enqueue(self, function: WorkerCoroutine, *args: Any) -> str:
         """Queue the job, or run it now when there is no Redis; return the job's id."""
         if self.redis is None:
             job_id = uuid.uuid4().hex
             await function({**self.context, "job_id": job_id}, *args)
             return job_id
-        job = await self.redis.enqueue_job(function.__name__, *args)
+        job = await self.redis.enqueue_job(function.__qualname__, *args)
         # Arq returns None only for a duplicate job id, and we never pass one.
         assert job is not None  # noqa: S101
         return job.job_id

@@ -6,7 +6,8 @@ from pydantic import BaseModel
 class TokenPair(BaseModel):
     access_token: str
     refresh_token: str
-    token_type: Literal["bearer"] = "bearer"
+    # The OAuth2 token type, not a secret.
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
 
 
 class RefreshRequest(BaseModel):

@@ -56,9 +56,7 @@ def issue_tokens(user: User) -> TokenPair:
         access_token=create_token(
             user.id, "access", timedelta(minutes=settings.access_token_minutes)
         ),
-        refresh_token=create_token(
-            user.id, "refresh", timedelta(days=settings.refresh_token_days)
-        ),
+        refresh_token=create_token(user.id, "refresh", timedelta(days=settings.refresh_token_days)),
     )
 
 
