@@ -72,17 +72,33 @@ def tool(project: Path, name: str) -> str:
 
 
 @contextmanager
-def server(
-    args: Sequence[str], cwd: Path, env: Mapping[str, str], url: str, timeout: float = 60
-) -> Iterator[None]:
-    """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
-    log = cwd / "server.log"
+def background(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a process in its own process group, its output in `log`; stop it afterwards."""
     with log.open("w") as output:
         process = subprocess.Popen(
             args, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def server(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str], url: str, timeout: float = 60
+) -> Iterator[None]:
+    """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
+    log = cwd / "server.log"
+    with background(args, cwd, env, log) as process:
         deadline = time.monotonic() + timeout
         while True:
             assert process.poll() is None, f"server exited:\n{log.read_text()}"
@@ -93,10 +109,3 @@ def server(
                 assert time.monotonic() < deadline, f"no answer at {url}:\n{log.read_text()}"
                 time.sleep(0.2)
         yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()

@@ -13,6 +13,10 @@ class RateLimited(BaseModel):
     error: str
 
 
+BAD_REQUEST: dict[str, Any] = {
+    "model": Message,
+    "description": "The body could not be parsed (not valid JSON or form data)",
+}
 NOT_AUTHENTICATED: dict[str, Any] = {
     "model": Message,
     "description": "Missing, invalid or expired access token",

@@ -7,7 +7,7 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from ..config import settings
 from ..database import SessionDep
 from ..ratelimit import limiter
-from ..schemas import TOO_MANY_REQUESTS, Message
+from ..schemas import BAD_REQUEST, TOO_MANY_REQUESTS, Message
 from ..users.models import User
 from ..users.schemas import UserCreate, UserRead
 from ..users.service import create_user, get_user_by_email
@@ -15,7 +15,9 @@ from .dependencies import unauthorized
 from .schemas import RefreshRequest, TokenPair
 from .service import InvalidTokenError, authenticate, hash_password, issue_tokens, read_token
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(
+    prefix="/auth", tags=["auth"], responses={status.HTTP_400_BAD_REQUEST: BAD_REQUEST}
+)
 EMAIL = TypeAdapter(EmailStr)
 
 

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, status
 from ..auth.dependencies import CurrentUser
 from ..database import SessionDep
 from ..jobs import JobQueueDep
-from ..schemas import NOT_AUTHENTICATED, NOT_FOUND
+from ..schemas import BAD_REQUEST, NOT_AUTHENTICATED, NOT_FOUND
 from . import service
 from .dependencies import OwnedItem
 from .jobs import publish_item
@@ -37,7 +37,12 @@ async def list_items(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ItemRead)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ItemRead,
+    responses={status.HTTP_400_BAD_REQUEST: BAD_REQUEST},
+)
 async def create_item(body: ItemCreate, user: CurrentUser, session: SessionDep) -> Item:
     """Create an item that belongs to you."""
     return await service.create_item(session, owner=user, data=body)
@@ -49,7 +54,11 @@ async def read_item(item: OwnedItem) -> Item:
     return item
 
 
-@router.patch("/{item_id}", response_model=ItemRead, responses=ONE_ITEM)
+@router.patch(
+    "/{item_id}",
+    response_model=ItemRead,
+    responses={**ONE_ITEM, status.HTTP_400_BAD_REQUEST: BAD_REQUEST},
+)
 async def update_item(body: ItemUpdate, item: OwnedItem, session: SessionDep) -> Item:
     """Change the fields given."""
     return await service.update_item(session, item=item, data=body)
