@@ -30,7 +30,7 @@ class JobQueue:
         return job.job_id
 
 
-def get_job_queue(request: Request, factory: SessionFactoryDep) -> JobQueue:
+async def get_job_queue(request: Request, factory: SessionFactoryDep) -> JobQueue:
     return JobQueue(request.app.state.arq, {"session_factory": factory})
 
 

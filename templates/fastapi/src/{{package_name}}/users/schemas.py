@@ -13,5 +13,6 @@ class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    email: EmailStr
+    # Validated on the way in; a plain string on the way out costs less.
+    email: str
     created_at: datetime
