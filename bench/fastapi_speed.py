@@ -1,4 +1,4 @@
-"""Benchmark: the generated FastAPI app against a bare FastAPI app, on the same database, in one run.
+"""Benchmark: the generated FastAPI app beside a bare FastAPI app, same database, in one run.
 
 Generates a project with `scaffold new` (defaults), installs it, migrates a fresh PostgreSQL
 database and registers a user. Then starts, each under one Uvicorn worker with the same flags and
@@ -31,14 +31,15 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psycopg
-from psycopg import sql
 from uv import find_uv_bin
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests' helpers for free ports and throwaway databases serve here too.
+sys.path.insert(0, str(ROOT))
+from tests.services import free_port, fresh_database  # noqa: E402
+
 RESULTS = ROOT / "bench/results/fastapi_speed.json"
 PACKAGE = "bench_app"
 SECRET_KEY = secrets.token_urlsafe(48)
@@ -84,29 +85,6 @@ async def me(authorization: str = Header()):
 '''
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
-    name = f"bench_{secrets.token_hex(4)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
 @contextmanager
 def uvicorn(project: Path, app: str, cwd: Path, env: Mapping[str, str]) -> Iterator[str]:
     """One Uvicorn worker serving `app`; yields its base URL once /health answers."""
@@ -144,7 +122,8 @@ def wrk(url: str, seconds: int, token: str) -> float:
     if "Non-2xx" in out:
         raise SystemExit(f"non-2xx answers from {url}:\n{out}")
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    assert match, out
+    if match is None:
+        raise SystemExit(f"no figure in wrk's output:\n{out}")
     return float(match.group(1))
 
 
@@ -192,9 +171,7 @@ def main() -> None:
         database = stack.enter_context(fresh_database(args.postgres_url))
         project, env = set_up(work, database)
         apps = {
-            "generated": stack.enter_context(
-                uvicorn(project, f"{PACKAGE}.main:app", project, env)
-            ),
+            "generated": stack.enter_context(uvicorn(project, f"{PACKAGE}.main:app", project, env)),
             "bare": stack.enter_context(uvicorn(project, "bare_app:app", project, env)),
         }
         user = {"email": "bench@example.com", "password": "correct horse battery staple"}
@@ -210,9 +187,7 @@ def main() -> None:
         for url in apps.values():
             for path in paths.values():
                 wrk(url + path, 2, token)
-        rps: dict[str, dict[str, list[float]]] = {
-            name: {app: [] for app in apps} for name in paths
-        }
+        rps: dict[str, dict[str, list[float]]] = {name: {app: [] for app in apps} for name in paths}
         for _ in range(args.rounds):
             for name, path in paths.items():
                 for app, url in apps.items():
