@@ -33,7 +33,10 @@ def hash_password(password: str) -> str:
 def verify_password(hashed: str, password: str) -> bool:
     try:
         return hasher.verify(hashed, password)
-    except (VerificationError, InvalidHashError):
+    except VerificationError:
+        return False
+    except InvalidHashError:
+        # Not an Argon2 hash at all: a damaged row can't be logged in to.
         return False
 
 
