@@ -9,11 +9,14 @@ from fastapi import Depends, Request
 
 from .database import SessionFactoryDep
 
-# A job is a coroutine function taking Arq's context first. The context holds the session
-# factory (see worker.py): a job opens its own session, inline as in the worker.
-
 
 class JobQueue:
+    """Where endpoints hand work off.
+
+    A job is a coroutine function taking Arq's context first. The context holds the session
+    factory (see worker.py), so a job opens its own session, inline as in the worker.
+    """
+
     def __init__(self, redis: ArqRedis | None, context: dict[str, Any]) -> None:
         self.redis = redis
         self.context = context
@@ -25,8 +28,9 @@ class JobQueue:
             await function({**self.context, "job_id": job_id}, *args)
             return job_id
         job = await self.redis.enqueue_job(function.__qualname__, *args)
-        # Arq returns None only for a duplicate job id, and we never pass one.
-        assert job is not None  # noqa: S101
+        if job is None:
+            # Arq returns None only for a duplicate job id, and we never pass one.
+            raise RuntimeError(f"{function.__qualname__} was not queued")
         return job.job_id
 
 
