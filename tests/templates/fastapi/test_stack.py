@@ -1,5 +1,6 @@
 """Slow tier: the FastAPI stack for real: migrations, Uvicorn, an Arq worker, Redis, Schemathesis."""
 
+import secrets
 import subprocess
 import sys
 import time
@@ -53,6 +54,8 @@ def live_app(project: Path, postgres_url: str, redis_url: str) -> Iterator[LiveA
             # Schemathesis registers and logs in many times; the limits are the project's tests'.
             REGISTER_RATE_LIMIT="10000/minute",
             LOGIN_RATE_LIMIT="10000/minute",
+            # A queue of this run's own: earlier runs' leftover jobs must not reach its worker.
+            JOB_QUEUE=f"arq:scaffold-test:{secrets.token_hex(4)}",
         )
         run([tool(project, "alembic"), "upgrade", "head"], cwd=project, env=env)
         port = free_port()

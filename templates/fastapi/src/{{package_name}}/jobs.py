@@ -7,6 +7,7 @@ from arq import ArqRedis
 from arq.typing import WorkerCoroutine
 from fastapi import Depends, Request
 
+from .config import settings
 from .database import SessionFactoryDep
 
 
@@ -27,7 +28,9 @@ class JobQueue:
             job_id = uuid.uuid4().hex
             await function({**self.context, "job_id": job_id}, *args)
             return job_id
-        job = await self.redis.enqueue_job(function.__qualname__, *args)
+        job = await self.redis.enqueue_job(
+            function.__qualname__, *args, _queue_name=settings.job_queue
+        )
         if job is None:
             # Arq returns None only for a duplicate job id, and we never pass one.
             raise RuntimeError(f"{function.__qualname__} was not queued")
