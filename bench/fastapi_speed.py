@@ -1,0 +1,218 @@
+"""Benchmark: the generated FastAPI app beside a bare FastAPI app, same database, in one run.
+
+Generates a project with `scaffold new` (defaults), installs it, migrates a fresh PostgreSQL
+database and registers a user. Then starts, each under one Uvicorn worker with the same flags and
+the project's own virtual environment:
+- the generated app (its middleware, logging, rate limiter, ORM and dependencies);
+- a bare FastAPI app, written by this script, doing the same work with nothing around it.
+
+Each is loaded with `wrk` in turn, alternating rounds so that both see the same machine state, on
+`/health` (one `SELECT 1`) and `/users/me` (verify the JWT, read the user row). Targets: the
+generated app reaches 0.9x the bare app's requests per second on `/health`, 0.8x on `/users/me`.
+
+Needs `wrk` (Debian: `apt-get install wrk`) and a PostgreSQL server on which databases may be
+created: `SCAFFOLD_TEST_POSTGRES_URL` or `--postgres-url`.
+
+Usage: python bench/fastapi_speed.py [--rounds N] [--seconds S].
+Prints a table; writes bench/results/fastapi_speed.json.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+from uv import find_uv_bin
+
+ROOT = Path(__file__).resolve().parents[1]
+# The tests' helpers for free ports and throwaway databases serve here too.
+sys.path.insert(0, str(ROOT))
+from tests.services import free_port, fresh_database  # noqa: E402
+
+RESULTS = ROOT / "bench/results/fastapi_speed.json"
+PACKAGE = "bench_app"
+SECRET_KEY = secrets.token_urlsafe(48)
+TARGETS = {"health": 0.9, "users_me": 0.8}
+
+BARE_APP = '''\
+"""A bare FastAPI app: the same two endpoints as the generated one, with nothing around them."""
+
+import os
+
+import jwt
+from fastapi import FastAPI, Header, HTTPException
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+engine = create_async_engine(os.environ["BARE_DATABASE_URL"])
+app = FastAPI()
+
+
+@app.get("/health")
+async def health():
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+    return {"status": "ok", "database": "ok"}
+
+
+@app.get("/users/me")
+async def me(authorization: str = Header()):
+    try:
+        claims = jwt.decode(
+            authorization.removeprefix("Bearer "), os.environ["SECRET_KEY"], algorithms=["HS256"]
+        )
+    except jwt.PyJWTError:
+        raise HTTPException(401) from None
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text("SELECT id, email, created_at FROM users WHERE id = :id"),
+                {"id": int(claims["sub"])},
+            )
+        ).one()
+    return {"id": row.id, "email": row.email, "created_at": row.created_at}
+'''
+
+
+@contextmanager
+def uvicorn(project: Path, app: str, cwd: Path, env: Mapping[str, str]) -> Iterator[str]:
+    """One Uvicorn worker serving `app`; yields its base URL once /health answers."""
+    port = free_port()
+    args = [str(project / ".venv/bin/uvicorn"), app, "--port", str(port), "--workers", "1"]
+    log = (cwd / f"{app.split(':')[0]}.log").open("w")
+    process = subprocess.Popen(args, cwd=cwd, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{app} did not start; see {log.name}")
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def wrk(url: str, seconds: int, token: str) -> float:
+    """Requests per second `wrk` measures; fails on any non-2xx answer."""
+    out = subprocess.run(
+        ["wrk", "-t2", "-c64", f"-d{seconds}s", "-H", f"Authorization: Bearer {token}", url],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    ).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"non-2xx answers from {url}:\n{out}")
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if match is None:
+        raise SystemExit(f"no figure in wrk's output:\n{out}")
+    return float(match.group(1))
+
+
+def set_up(work: Path, database: str) -> tuple[Path, dict[str, str]]:
+    uv = find_uv_bin()
+    scaffold = Path(sys.executable).parent / "scaffold"
+    subprocess.run(
+        [scaffold, "new", PACKAGE, "--framework", "fastapi", "--defaults", "--no-git", "-o", work],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    project = work / PACKAGE
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "REDIS_URL"}}
+    env |= {
+        "DATABASE_URL": database,
+        "BARE_DATABASE_URL": database.replace("postgresql://", "postgresql+asyncpg://", 1),
+        "SECRET_KEY": SECRET_KEY,
+        "ENVIRONMENT": "production",
+    }
+    subprocess.run([uv, "sync", "--quiet"], cwd=project, env=env, check=True)
+    subprocess.run(
+        [project / ".venv/bin/alembic", "upgrade", "head"],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    (project / "bare_app.py").write_text(BARE_APP)
+    return project, env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--postgres-url", default=os.environ.get("SCAFFOLD_TEST_POSTGRES_URL"))
+    args = parser.parse_args()
+    if not args.postgres_url:
+        raise SystemExit("Name a PostgreSQL server: --postgres-url or SCAFFOLD_TEST_POSTGRES_URL")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    with tempfile.TemporaryDirectory(prefix="bench-fastapi-") as tmp, ExitStack() as stack:
+        work = Path(tmp)
+        database = stack.enter_context(fresh_database(args.postgres_url))
+        project, env = set_up(work, database)
+        apps = {
+            "generated": stack.enter_context(uvicorn(project, f"{PACKAGE}.main:app", project, env)),
+            "bare": stack.enter_context(uvicorn(project, "bare_app:app", project, env)),
+        }
+        user = {"email": "bench@example.com", "password": "correct horse battery staple"}
+        httpx.post(f"{apps['generated']}/auth/register", json=user).raise_for_status()
+        response = httpx.post(
+            f"{apps['generated']}/auth/token",
+            data={"username": user["email"], "password": user["password"]},
+        )
+        token = response.raise_for_status().json()["access_token"]
+
+        paths = {"health": "/health", "users_me": "/users/me"}
+        # Warm both up (connection pools, first-request imports) before measuring.
+        for url in apps.values():
+            for path in paths.values():
+                wrk(url + path, 2, token)
+        rps: dict[str, dict[str, list[float]]] = {name: {app: [] for app in apps} for name in paths}
+        for _ in range(args.rounds):
+            for name, path in paths.items():
+                for app, url in apps.items():
+                    rps[name][app].append(wrk(url + path, args.seconds, token))
+
+    results: dict[str, object] = {"rounds": args.rounds, "seconds": args.seconds}
+    print(f"{'endpoint':<10} {'generated':>10} {'bare':>10} {'ratio':>7} {'target':>7}")
+    ok = True
+    for name in paths:
+        generated = statistics.median(rps[name]["generated"])
+        bare = statistics.median(rps[name]["bare"])
+        ratio = generated / bare
+        ok &= ratio >= TARGETS[name]
+        results[name] = {
+            "generated_rps": round(generated, 1),
+            "bare_rps": round(bare, 1),
+            "ratio": round(ratio, 3),
+            "target": TARGETS[name],
+            "runs": rps[name],
+        }
+        print(f"{name:<10} {generated:>10.0f} {bare:>10.0f} {ratio:>7.2f} {TARGETS[name]:>7.2f}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"targets {'met' if ok else 'MISSED'}; written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Slow tier: the FastAPI stack for real: migrations, Uvicorn, an Arq worker, Redis, Schemathesis."""
+
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scaffold.frameworks import Framework
+from tests.services import free_port, fresh_database
+from tests.templates.conftest import InstalledProject
+from tests.templates.projects import PACKAGE, background, project_env, run, server, tool
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = "correct horse battery staple"
+# Schemathesis's checks: no 5xx, and every status, content type and body as the schema says.
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    project: Path
+    url: str
+    env: dict[str, str]
+
+    def sign_up(self, email: str) -> dict[str, str]:
+        """Register and log in over HTTP; the headers that authenticate as the new user."""
+        body = {"email": email, "password": PASSWORD}
+        assert httpx.post(f"{self.url}/auth/register", json=body).status_code == 201
+        form = {"username": email, "password": PASSWORD}
+        response = httpx.post(f"{self.url}/auth/token", data=form)
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture(scope="module")
+def project(installed_project: InstalledProject) -> Path:
+    return installed_project(Framework.FASTAPI)
+
+
+@pytest.fixture(scope="module")
+def live_app(project: Path, postgres_url: str, redis_url: str) -> Iterator[LiveApp]:
+    """Uvicorn serving the project on a migrated PostgreSQL database, with Redis."""
+    with fresh_database(postgres_url) as database:
+        env = project_env(
+            DATABASE_URL=database,
+            REDIS_URL=redis_url,
+            # Schemathesis registers and logs in many times; the limits are the project's tests'.
+            REGISTER_RATE_LIMIT="10000/minute",
+            LOGIN_RATE_LIMIT="10000/minute",
+            # A queue of this run's own: earlier runs' leftover jobs must not reach its worker.
+            JOB_QUEUE=f"arq:scaffold-test:{secrets.token_hex(4)}",
+        )
+        run([tool(project, "alembic"), "upgrade", "head"], cwd=project, env=env)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        args = [tool(project, "uvicorn"), f"{PACKAGE}.main:app", "--port", str(port)]
+        with server(args, cwd=project, env=env, url=f"{url}/health"):
+            yield LiveApp(project, url, env)
+
+
+def test_project_tests_pass_with_postgres_and_redis(
+    project: Path, database: str, redis_url: str
+) -> None:
+    """The project's own tests pass on PostgreSQL with Redis, the Arq worker test included."""
+    output = run(
+        [tool(project, "pytest"), "-v", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=project_env(DATABASE_URL=database, REDIS_URL=redis_url),
+    )
+
+    assert "test_publish_is_run_by_an_arq_worker PASSED" in output
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_migrations_leave_no_drift(
+    project: Path, postgres_url: str, tmp_path: Path, backend: str
+) -> None:
+    """`alembic upgrade head` on an empty database, then `alembic check` finds nothing to add."""
+    with fresh_database(postgres_url) as database:
+        url = database if backend == "postgresql" else f"sqlite:///{tmp_path / 'app.sqlite3'}"
+        env = project_env(DATABASE_URL=url)
+        run([tool(project, "alembic"), "upgrade", "head"], cwd=project, env=env)
+
+        output = run([tool(project, "alembic"), "check"], cwd=project, env=env)
+
+    assert "No new upgrade operations detected" in output
+
+
+def test_production_refuses_the_default_secret(project: Path, database: str) -> None:
+    """Uvicorn exits at startup in production when SECRET_KEY is left at its default."""
+    env = project_env(DATABASE_URL=database, ENVIRONMENT="production")
+    result = subprocess.run(
+        [tool(project, "uvicorn"), f"{PACKAGE}.main:app", "--port", str(free_port())],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_user_creates_and_reads_an_item_over_http(live_app: LiveApp) -> None:
+    """Register, log in, create an item and read it back from the running server."""
+    auth = live_app.sign_up("ada@example.com")
+
+    created = httpx.post(f"{live_app.url}/items", json={"title": "Lamp"}, headers=auth)
+    read = httpx.get(f"{live_app.url}/items/{created.json()['id']}", headers=auth)
+    me = httpx.get(f"{live_app.url}/users/me", headers=auth)
+
+    assert created.status_code == 201
+    assert read.json()["title"] == "Lamp"
+    assert me.json()["email"] == "ada@example.com"
+
+
+def test_arq_worker_runs_the_queued_job(live_app: LiveApp) -> None:
+    """A job enqueued over HTTP waits in Redis until a real `arq` worker process runs it."""
+    auth = live_app.sign_up("grace@example.com")
+    item_id = httpx.post(f"{live_app.url}/items", json={"title": "Desk"}, headers=auth).json()["id"]
+    job_id = httpx.post(f"{live_app.url}/items/{item_id}/publish", headers=auth).json()["job_id"]
+    item_url = f"{live_app.url}/items/{item_id}"
+    queued = httpx.get(item_url, headers=auth).json()["published_at"]
+
+    worker = [tool(live_app.project, "arq"), f"{PACKAGE}.worker.WorkerSettings"]
+    with background(
+        worker,
+        live_app.project,
+        live_app.env,
+        ready=lambda log: "Starting worker" in log.read_text(),
+        log_name="worker.log",
+    ) as log:
+        deadline = time.monotonic() + 60
+        while (published := httpx.get(item_url, headers=auth).json()["published_at"]) is None:
+            assert time.monotonic() < deadline, f"job not run:\n{log.read_text()}"
+            time.sleep(0.2)
+
+    assert queued is None
+    assert published is not None
+    assert job_id in log.read_text()
+
+
+def test_api_conforms_to_its_openapi_schema(live_app: LiveApp, tmp_path: Path) -> None:
+    """Schemathesis finds no 5xx and no response outside the schema, for a bounded run."""
+    auth = live_app.sign_up("schemathesis@example.com")
+    schemathesis = Path(sys.executable).parent / "schemathesis"
+
+    result = subprocess.run(
+        [
+            schemathesis, "run", f"{live_app.url}/openapi.json",
+            "--checks", CHECKS,
+            "--header", f"Authorization:{auth['Authorization']}",
+            "--phases", "examples,fuzzing",
+            "--max-examples", "25",
+            "--seed", "1",
+            "--generation-database", "none",
+            "--workers", "2",
+            "--no-color",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
