@@ -18,14 +18,23 @@ pytestmark = pytest.mark.slow
 
 SLUG = PACKAGE.replace("_", "-")
 DOMAIN = f"{SLUG}.example.com"
-# A file nginx serves from the stack's static folder, where it has one.
+# The stack's static folder, where it has one: nginx serves it without the app.
 STATIC = {Framework.DJANGO: "staticfiles", Framework.FLASK: f"src/{PACKAGE}/static"}
+# A request whose answer shows the app saw the client's scheme as https: (path, status, Location).
+SCHEME_PROBES = {
+    # Production settings redirect http to https (301): a page served as it is was seen as https.
+    Framework.DJANGO: ("/accounts/login/", 200, None),
+    # Trailing-slash redirects are absolute URLs, built with the scheme the app saw.
+    Framework.FASTAPI: ("/health/", 307, f"https://{DOMAIN}/health"),
+    Framework.FLASK: ("/items", 308, f"https://{DOMAIN}/items/"),
+}
 
 
 @dataclass(frozen=True)
 class Site:
     server: Server
     project: Path
+    framework: Framework
 
     def curl(self, *args: str, https: bool = True) -> subprocess.CompletedProcess[str]:
         """A real client: resolves the domain to this machine, trusts the throwaway certificate."""
@@ -83,7 +92,7 @@ def site(
         server(app, cwd=project, env=env, url=f"http://{DOMAIN}/health", uds=socket),
         server(nginx, cwd=tmp_path, env=os.environ, url=f"http://127.0.0.1:{srv.http_port}/"),
     ):
-        yield Site(srv, project)
+        yield Site(srv, project, framework)
 
 
 def test_http_redirects_to_https(site: Site) -> None:
@@ -113,3 +122,28 @@ def test_acme_challenge_is_served_over_http(site: Site) -> None:
 
     assert response.startswith("HTTP/1.1 200")
     assert response.endswith("token123.thumbprint")
+
+
+def test_app_sees_the_clients_scheme_as_https(site: Site) -> None:
+    """Behind the proxy, the app builds URLs and redirects for https, as the client used."""
+    path, status, location = SCHEME_PROBES[site.framework]
+
+    response = site.curl(path).stdout
+
+    assert response.startswith(f"HTTP/2 {status}"), response[:300]
+    if location:
+        assert f"location: {location}\r" in response
+
+
+@pytest.mark.parametrize("site", list(STATIC), ids=str, indirect=True)
+def test_static_files_are_served_by_nginx(site: Site) -> None:
+    """A file in the static folder is served by nginx itself, with a long expiry."""
+    folder = site.project / STATIC[site.framework]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scaffold-probe.txt").write_text("served by nginx")
+
+    response = site.curl("/static/scaffold-probe.txt").stdout
+
+    assert response.startswith("HTTP/2 200")
+    assert "cache-control: max-age=2592000" in response
+    assert response.endswith("served by nginx")
