@@ -11,7 +11,7 @@ sessions) and its production settings, and its API read is authenticated by a re
 Targets: the generated app's requests per second at least 0.9x the baseline's on /health and 0.8x
 on the API read.
 
-Usage: python bench/django_speed.py [--rounds N] [--seconds S]. Needs `wrk`, PostgreSQL and Redis
+Usage: python -m bench.django_speed [--rounds N] [--seconds S]. Needs `wrk`, PostgreSQL and Redis
 (SCAFFOLD_TEST_POSTGRES_URL, SCAFFOLD_TEST_REDIS_URL, or the local defaults). Prints a table;
 writes bench/results/django_speed.json.
 """
@@ -19,7 +19,6 @@ writes bench/results/django_speed.json.
 import argparse
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -35,10 +34,10 @@ from pathlib import Path
 import httpx
 from uv import find_uv_bin
 
+from bench.load import require_wrk, wrk
+from tests.services import free_port, fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
-# The test suite's service helpers (free ports, throwaway databases) serve the benchmark too.
-sys.path.insert(0, str(ROOT))
-from tests.services import free_port, fresh_database  # noqa: E402
 
 RESULTS = ROOT / "bench/results/django_speed.json"
 TARGETS = {"health": 0.9, "api": 0.8}
@@ -130,30 +129,12 @@ def gunicorn(project: Path, app_dir: Path, wsgi: str, env: dict[str, str]) -> It
         process.wait(timeout=20)
 
 
-def wrk(url: str, headers: dict[str, str], seconds: int) -> float:
-    """Requests per second wrk measures (2 threads, 32 connections); non-2xx answers abort."""
-    flags = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
-    output = subprocess.run(
-        ["wrk", "-t2", "-c32", f"-d{seconds}s", *flags, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    if "Non-2xx" in output:
-        sys.exit(f"{url} answered errors:\n{output}")
-    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    if not match:
-        sys.exit(f"no rate in wrk's output:\n{output}")
-    return float(match.group(1))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
     options = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
+    require_wrk()
     postgres = os.environ.get(
         "SCAFFOLD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
     )
@@ -236,12 +217,12 @@ def main() -> None:
         ):
             for view, path in paths.items():
                 base_path = f"{path}?owner={owner}" if view == "api" else path
-                wrk(f"{app_url}{path}", headers, 2)  # warm up both
-                wrk(f"{baseline_url}{base_path}", headers, 2)
+                wrk(f"{app_url}{path}", 2, headers)  # warm up both
+                wrk(f"{baseline_url}{base_path}", 2, headers)
                 for _ in range(options.rounds):
-                    samples[view]["app"].append(wrk(f"{app_url}{path}", headers, options.seconds))
+                    samples[view]["app"].append(wrk(f"{app_url}{path}", options.seconds, headers))
                     samples[view]["baseline"].append(
-                        wrk(f"{baseline_url}{base_path}", headers, options.seconds)
+                        wrk(f"{baseline_url}{base_path}", options.seconds, headers)
                     )
 
     results = {}

@@ -13,16 +13,14 @@ generated app reaches 0.9x the bare app's requests per second on `/health`, 0.8x
 Needs `wrk` (Debian: `apt-get install wrk`) and a PostgreSQL server on which databases may be
 created: `SCAFFOLD_TEST_POSTGRES_URL` or `--postgres-url`.
 
-Usage: python bench/fastapi_speed.py [--rounds N] [--seconds S].
+Usage: python -m bench.fastapi_speed [--rounds N] [--seconds S].
 Prints a table; writes bench/results/fastapi_speed.json.
 """
 
 import argparse
 import json
 import os
-import re
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,10 +33,10 @@ from pathlib import Path
 import httpx
 from uv import find_uv_bin
 
+from bench.load import require_wrk, wrk
+from tests.services import free_port, fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
-# The tests' helpers for free ports and throwaway databases serve here too.
-sys.path.insert(0, str(ROOT))
-from tests.services import free_port, fresh_database  # noqa: E402
 
 RESULTS = ROOT / "bench/results/fastapi_speed.json"
 PACKAGE = "bench_app"
@@ -110,23 +108,6 @@ def uvicorn(project: Path, app: str, cwd: Path, env: Mapping[str, str]) -> Itera
         log.close()
 
 
-def wrk(url: str, seconds: int, token: str) -> float:
-    """Requests per second `wrk` measures; fails on any non-2xx answer."""
-    out = subprocess.run(
-        ["wrk", "-t2", "-c64", f"-d{seconds}s", "-H", f"Authorization: Bearer {token}", url],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-    ).stdout
-    if "Non-2xx" in out:
-        raise SystemExit(f"non-2xx answers from {url}:\n{out}")
-    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if match is None:
-        raise SystemExit(f"no figure in wrk's output:\n{out}")
-    return float(match.group(1))
-
-
 def set_up(work: Path, database: str) -> tuple[Path, dict[str, str]]:
     uv = find_uv_bin()
     scaffold = Path(sys.executable).parent / "scaffold"
@@ -163,8 +144,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.postgres_url:
         raise SystemExit("Name a PostgreSQL server: --postgres-url or SCAFFOLD_TEST_POSTGRES_URL")
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk")
+    require_wrk()
 
     with tempfile.TemporaryDirectory(prefix="bench-fastapi-") as tmp, ExitStack() as stack:
         work = Path(tmp)
@@ -186,12 +166,19 @@ def main() -> None:
         # Warm both up (connection pools, first-request imports) before measuring.
         for url in apps.values():
             for path in paths.values():
-                wrk(url + path, 2, token)
+                wrk(url + path, 2, {"Authorization": f"Bearer {token}"}, connections=64)
         rps: dict[str, dict[str, list[float]]] = {name: {app: [] for app in apps} for name in paths}
         for _ in range(args.rounds):
             for name, path in paths.items():
                 for app, url in apps.items():
-                    rps[name][app].append(wrk(url + path, args.seconds, token))
+                    rps[name][app].append(
+                        wrk(
+                            url + path,
+                            args.seconds,
+                            {"Authorization": f"Bearer {token}"},
+                            connections=64,
+                        )
+                    )
 
     results: dict[str, object] = {"rounds": args.rounds, "seconds": args.seconds}
     print(f"{'endpoint':<10} {'generated':>10} {'bare':>10} {'ratio':>7} {'target':>7}")

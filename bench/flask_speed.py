@@ -13,7 +13,7 @@ same machine, in short runs that alternate between the two apps (the median coun
   one database read each; target: at least 0.8x).
 
 Both read the same database: a SQLite file by default, or `--database-url` (an empty PostgreSQL
-database). Usage: python bench/flask_speed.py [--seconds S] [--rounds N] [--database-url URL].
+database). Usage: python -m bench.flask_speed [--seconds S] [--rounds N] [--database-url URL].
 Prints a table; writes bench/results/flask_speed.json. Needs `wrk` (Debian package `wrk`).
 """
 
@@ -21,9 +21,7 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -35,15 +33,16 @@ from pathlib import Path
 import httpx
 from uv import find_uv_bin
 
+from bench.load import require_wrk, wrk
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "bench_app"
 TARGETS = {"health": 0.9, "item": 0.8}
 PASSWORD = "correct horse battery"  # noqa: S105 (a throwaway account on a throwaway database)
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
 
 # The baseline: what the generated app does for these two URLs, without extensions.
 BARE_APP = """
@@ -89,13 +88,6 @@ def item(item_id):
         "created_at": str(row.created_at),
     }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def run(args: list[str | Path], cwd: Path, env: Mapping[str, str]) -> None:
@@ -146,21 +138,6 @@ def gunicorn(project: Path, app: str, env: Mapping[str, str], pythonpath: Path) 
         process.wait(timeout=20)
 
 
-def wrk(url: str, cookie: str, seconds: int) -> float:
-    """Requests per second that wrk gets at `url`; every answer must be a 200."""
-    result = subprocess.run(
-        ["wrk", "-t1", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    if "Non-2xx" in result.stdout or "Socket errors" in result.stdout:
-        raise SystemExit(f"wrk saw errors at {url}:\n{result.stdout}")
-    if (match := RATE.search(result.stdout)) is None:
-        raise SystemExit(f"no rate in wrk's output:\n{result.stdout}")
-    return float(match.group(1))
-
-
 def seed(url: str) -> tuple[str, int]:
     """Register a user and create an item through the site; return its cookie and the item id."""
     with httpx.Client(base_url=url, timeout=30) as client:
@@ -192,8 +169,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="alternating runs per URL and app")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: SQLite)")
     options = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    require_wrk()
 
     with tempfile.TemporaryDirectory(prefix="bench-flask-") as tmp:
         work = Path(tmp)
@@ -219,14 +195,24 @@ def main() -> None:
             cookie, item_id = seed(urls["generated"])
             paths = {"health": "/health", "item": f"/api/items/{item_id}"}
             for url in urls.values():
-                wrk(f"{url}/health", cookie, 1)  # warm up the worker and its pool
+                wrk(
+                    f"{url}/health", 1, {"Cookie": cookie}, threads=1, connections=8
+                )  # warm up the worker and its pool
             # Short runs, alternating, so that both apps see the same load from the rest of
             # the machine.
             rates: dict[str, dict[str, list[float]]] = {p: {a: [] for a in apps} for p in paths}
             for _ in range(options.rounds):
                 for path, route in paths.items():
                     for name, url in urls.items():
-                        rates[path][name].append(wrk(url + route, cookie, options.seconds))
+                        rates[path][name].append(
+                            wrk(
+                                url + route,
+                                options.seconds,
+                                {"Cookie": cookie},
+                                threads=1,
+                                connections=8,
+                            )
+                        )
 
     results: dict[str, object] = {"database": "postgresql" if options.database_url else "sqlite"}
     print(f"{'url':8} {'generated':>12} {'bare':>12} {'ratio':>6} {'target':>7}")
