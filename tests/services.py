@@ -18,12 +18,23 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from scaffold.frameworks import Framework
+
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+# Each stack's workers take jobs from their own Redis database: sharing one, a stack's worker
+# would take (and drop) another stack's jobs from the default queue.
+STACK_REDIS_DATABASES = {Framework.DJANGO: 1, Framework.FASTAPI: 2, Framework.FLASK: 3}
+
+
+def stack_redis(url: str, framework: Framework) -> str:
+    return with_database(url, str(STACK_REDIS_DATABASES[framework]))
 
 
 def with_database(url: str, database: str) -> str:

@@ -75,9 +75,9 @@ def tool(project: Path, name: str) -> str:
 
 def answers(url: str, uds: Path | None = None) -> Callable[[Path], bool]:
     """A readiness check: `url` answers an HTTP request (through the Unix socket `uds`)."""
-    transport = httpx.HTTPTransport(uds=str(uds)) if uds else None
 
     def check(log: Path) -> bool:
+        transport = httpx.HTTPTransport(uds=str(uds)) if uds else None
         try:
             with httpx.Client(transport=transport, timeout=2) as client:
                 client.get(url)

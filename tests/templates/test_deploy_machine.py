@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -136,7 +137,10 @@ def app(request: pytest.FixtureRequest, server: Server) -> App:
 
 def test_https_verifies_against_the_acme_root(server: Server, app: App) -> None:
     """The site answers /health over HTTPS with a certificate the ACME server issued."""
-    result = server.get(app, "/health")
+    # `systemctl reload nginx` returns before the new workers, with the new site, take over.
+    deadline = time.monotonic() + 15
+    while (result := server.get(app, "/health")).stdout != "200" and time.monotonic() < deadline:
+        time.sleep(0.5)
 
     assert result.stdout == "200", result.stderr
 

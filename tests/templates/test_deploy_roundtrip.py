@@ -12,7 +12,7 @@ from scaffold.frameworks import Framework
 from tests.services import free_port
 from tests.templates.conftest import InstalledProject
 from tests.templates.deployment import Server, environment_file, require
-from tests.templates.projects import PACKAGE, server
+from tests.templates.projects import PACKAGE, run, server
 
 pytestmark = pytest.mark.slow
 
@@ -75,21 +75,23 @@ def site(
 
     unit = srv.localize((deploy / "systemd" / f"{SLUG}-web.service").read_text())
     command = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
-    env = {
-        **os.environ,
-        **environment_file(
-            deploy / "provision.sh", DOMAIN=DOMAIN, DATABASE_URL=database, REDIS_URL=redis_url
-        ),
-        "WEB_CONCURRENCY": "2",
-    }
-    env.pop("VIRTUAL_ENV", None)
+    # What systemd gives the unit: the env file provision.sh writes, nothing else.
+    settings = environment_file(
+        deploy / "provision.sh", DOMAIN=DOMAIN, DATABASE_URL=database, REDIS_URL=redis_url
+    )
+    settings["WEB_CONCURRENCY"] = "2"
+    # What deploy.sh does before it starts a release: migrate, and collect static files.
+    for line in (deploy / "deploy.sh").read_text().splitlines():
+        if line.startswith("as_app .venv/bin/"):
+            run(line.removeprefix("as_app ").split(), cwd=project, env={**os.environ, **settings})
     app = [
         require("systemd-socket-activate", "systemd"), "--listen", str(socket),
+        *(f"--setenv={name}={value}" for name, value in settings.items()),
         *command.removeprefix("ExecStart=").split(),
     ]
     nginx = [require("nginx", "nginx"), "-p", str(tmp_path), "-c", str(wrapper), "-g", "daemon off;"]
     with (
-        server(app, cwd=project, env=env, url=f"http://{DOMAIN}/health", uds=socket),
+        server(app, cwd=project, env=os.environ, url=f"http://{DOMAIN}/health", uds=socket),
         server(nginx, cwd=tmp_path, env=os.environ, url=f"http://127.0.0.1:{srv.http_port}/"),
     ):
         yield Site(srv, project, framework)
@@ -132,7 +134,7 @@ def test_app_sees_the_clients_scheme_as_https(site: Site) -> None:
 
     assert response.startswith(f"HTTP/2 {status}"), response[:300]
     if location:
-        assert f"location: {location}\r" in response
+        assert f"location: {location}\n" in response
 
 
 @pytest.mark.parametrize("site", list(STATIC), ids=str, indirect=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.frameworks import Framework
-from tests.services import fresh_database, free_port
+from tests.services import free_port, fresh_database, stack_redis
 from tests.templates.conftest import InstalledProject
 from tests.templates.projects import background, project_env, run, server, tool
 
@@ -25,6 +25,12 @@ class Site:
 
     def manage(self, *args: str) -> str:
         return run([tool(self.project, "python"), "manage.py", *args], self.project, self.env)
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_url: str) -> str:
+    """This stack's own Redis database."""
+    return stack_redis(redis_url, Framework.DJANGO)
 
 
 @pytest.fixture(scope="session")
