@@ -188,7 +188,8 @@ def test_release_under_load_drops_no_request(server: Server, app: App) -> None:
     done = threading.Event()
 
     def load() -> None:
-        while not done.is_set():
+        # A light, steady load: a request every 50 ms or so, not a flood that starves the deploy.
+        while not done.wait(0.05):
             codes[server.get(app, "/health").stdout] += 1
 
     worker = threading.Thread(target=load)
