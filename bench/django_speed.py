@@ -21,21 +21,19 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 from uv import find_uv_bin
 
 from bench.load import require_wrk, wrk
 from tests.services import free_port, fresh_database
+from tests.templates.projects import server
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,29 +102,9 @@ def gunicorn(project: Path, app_dir: Path, wsgi: str, env: dict[str, str]) -> It
         "--workers",
         "1",
     ]
-    process = subprocess.Popen(
-        args,
-        cwd=app_dir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{url}/health", headers={"X-Forwarded-Proto": "https"}, timeout=2)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"gunicorn for {wsgi} did not start")
-                time.sleep(0.2)
+    with server(args, cwd=app_dir, env=env, url=f"{url}/health", timeout=30):
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
 
 
 def main() -> None:

@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -35,6 +34,7 @@ from uv import find_uv_bin
 
 from bench.load import require_wrk, wrk
 from tests.services import free_port, fresh_database
+from tests.templates.projects import server
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,24 +88,10 @@ def uvicorn(project: Path, app: str, cwd: Path, env: Mapping[str, str]) -> Itera
     """One Uvicorn worker serving `app`; yields its base URL once /health answers."""
     port = free_port()
     args = [str(project / ".venv/bin/uvicorn"), app, "--port", str(port), "--workers", "1"]
-    log = (cwd / f"{app.split(':')[0]}.log").open("w")
-    process = subprocess.Popen(args, cwd=cwd, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"{app} did not start; see {log.name}")
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    log_name = f"{app.split(':')[0]}.log"
+    with server(args, cwd=cwd, env=env, url=f"{url}/health", log_name=log_name):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def set_up(work: Path, database: str) -> tuple[Path, dict[str, str]]:

@@ -21,11 +21,9 @@ import argparse
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -37,6 +35,7 @@ from bench.load import require_wrk, wrk
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
 from tests.services import free_port
+from tests.templates.projects import server
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "bench_app"
@@ -113,29 +112,9 @@ def gunicorn(project: Path, app: str, env: Mapping[str, str], pythonpath: Path) 
         "--pythonpath",
         pythonpath,
     ]
-    process = subprocess.Popen(
-        args,
-        cwd=project,
-        env=dict(env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/health", timeout=2).raise_for_status()
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"{app} did not start") from None
-                time.sleep(0.2)
+    with server([str(arg) for arg in args], cwd=project, env=env, url=f"{url}/health"):
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
 
 
 def seed(url: str) -> tuple[str, int]:

@@ -97,11 +97,10 @@ def server(
     timeout: float = 60,
     *,
     uds: Path | None = None,
+    log_name: str = "server.log",
 ) -> Iterator[None]:
     """Start a server in its own process group, wait until `url` answers, stop it afterwards."""
-    with background(
-        args, cwd, env, ready=answers(url, uds), log_name="server.log", timeout=timeout
-    ):
+    with background(args, cwd, env, ready=answers(url, uds), log_name=log_name, timeout=timeout):
         yield
 
 
