@@ -8,6 +8,7 @@ class Framework(StrEnum):
     DJANGO = "django"
     FASTAPI = "fastapi"
     FLASK = "flask"
+    DJANGO_FASTAPI = "django+fastapi"
 
 
 @dataclass(frozen=True)
@@ -52,5 +53,15 @@ STACKS: dict[Framework, Stack] = {
         auth="Flask-Login",
         server="Gunicorn",
         run="uv sync && uv run flask --app {package} run --debug",
+    ),
+    Framework.DJANGO_FASTAPI: Stack(
+        title="Django + FastAPI",
+        summary="A Django admin and site beside a FastAPI public API, on one database",
+        web="Django (admin, pages) in admin/, FastAPI (public API) in api/",
+        data="One PostgreSQL database (SQLite without one); Django's migrations own the schema",
+        jobs="Celery (Django side), Arq (API side)",
+        auth="One user table: Django's Argon2 hashes, verified by the API to issue JWTs",
+        server="Gunicorn (admin) and Uvicorn (API)",
+        run="make install && make run",
     ),
 }

@@ -1,0 +1,1 @@
+../../../fastapi/tests/__init__.py
