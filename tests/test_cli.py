@@ -202,7 +202,7 @@ def test_recommend_prints_json() -> None:
     payload = json.loads(result.output)
     assert payload["framework"] == "fastapi"
     assert len(payload["reasons"]) == 2
-    assert payload["scores"] == {"django": 0, "fastapi": 2, "flask": 0}
+    assert payload["scores"] == {"django": 0, "fastapi": 2, "flask": 0, "django+fastapi": 0}
 
 
 def test_recommend_asks_for_needs_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

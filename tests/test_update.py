@@ -19,7 +19,7 @@ from tests.history import (
     build_history,
     git,
 )
-from tests.templates.projects import project_env, run, tool, uv_sync
+from tests.templates.projects import parts, project_env, run, tool, uv_sync
 
 runner = CliRunner()
 USER_MODULE = "extra_module.py"
@@ -156,10 +156,11 @@ def test_updated_project_passes_its_own_tests(edited_v1: Path) -> None:
     """After the update, the project installs and its own tests pass."""
     assert runner.invoke(cli.app, ["update", str(edited_v1)]).exit_code == 0
 
-    uv_sync(edited_v1)
-    output = run([tool(edited_v1, "pytest"), "-q", "-p", "no:cacheprovider"], cwd=edited_v1)
+    for part in parts(edited_v1, Framework(str(answers_of(edited_v1)["framework"]))):
+        uv_sync(part)
+        output = run([tool(part, "pytest"), "-q", "-p", "no:cacheprovider"], cwd=part)
 
-    assert " passed" in output
+        assert " passed" in output
 
 
 def test_conflicting_edit_leaves_markers_and_fails(

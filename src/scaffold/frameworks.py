@@ -23,6 +23,12 @@ class Stack:
     run: str  # the README's "set up and run" command; {package} is the package name
 
 
+# Projects made of other stacks, one folder each: the folder and the stack it holds.
+PARTS: dict[Framework, dict[str, Framework]] = {
+    Framework.DJANGO_FASTAPI: {"admin": Framework.DJANGO, "api": Framework.FASTAPI},
+}
+SINGLE_STACKS = tuple(framework for framework in Framework if framework not in PARTS)
+
 STACKS: dict[Framework, Stack] = {
     Framework.DJANGO: Stack(
         title="Django",

@@ -29,6 +29,7 @@ class Need(StrEnum):
     DASHBOARD = "dashboard"
     TEACHING = "teaching"
     MICROSERVICE = "microservice"
+    PUBLIC_API = "public-api"
 
 
 DECISIONS: dict[Need, tuple[Framework, str]] = {
@@ -58,7 +59,13 @@ DECISIONS: dict[Need, tuple[Framework, str]] = {
     Need.DASHBOARD: (Framework.FLASK, "Small dashboards fit Flask's templates and blueprints."),
     Need.TEACHING: (Framework.FLASK, "Flask is explicit: every moving part is visible."),
     Need.MICROSERVICE: (Framework.FLASK, "A single-purpose service stays small in Flask."),
+    Need.PUBLIC_API: (Framework.FASTAPI, "A public API for other clients: typed, documented, async."),
 }
+# An admin and an API (public or async) together: Django for the one, FastAPI for the other.
+BOTH = (
+    "Django's admin and FastAPI's API can share one database: "
+    "django+fastapi builds both in one project."
+)
 
 
 @dataclass(frozen=True)
@@ -69,11 +76,22 @@ class Recommendation:
 
 
 def recommend(needs: Sequence[Need]) -> Recommendation:
-    """Pick the framework most of the needs point to; on a tie, the one the first need names."""
+    """Pick the framework most of the needs point to; on a tie, the one the first need names.
+
+    An admin together with anything FastAPI is for gets both, as django+fastapi.
+    """
     if not needs:
         raise ValueError("name at least one need")
     unique = list(dict.fromkeys(needs))
     votes = Counter(DECISIONS[need][0] for need in unique)
+    if Need.ADMIN in unique and votes[Framework.FASTAPI]:
+        both = (Framework.DJANGO, Framework.FASTAPI)
+        votes[Framework.DJANGO_FASTAPI] = votes[Framework.DJANGO] + votes[Framework.FASTAPI]
+        return Recommendation(
+            framework=Framework.DJANGO_FASTAPI,
+            reasons=(BOTH, *(DECISIONS[n][1] for n in unique if DECISIONS[n][0] in both)),
+            scores={f: votes[f] for f in Framework},
+        )
     best = max(votes.values())
     framework = next(DECISIONS[n][0] for n in unique if votes[DECISIONS[n][0]] == best)
     reasons = tuple(DECISIONS[n][1] for n in unique if DECISIONS[n][0] is framework)

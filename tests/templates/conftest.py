@@ -9,7 +9,7 @@ import yaml
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
 from tests.services import fresh_database
-from tests.templates.projects import PACKAGE, uv_sync
+from tests.templates.projects import PACKAGE, parts, uv_sync
 
 InstalledProject = Callable[..., Path]
 
@@ -76,7 +76,8 @@ def installed_project(tmp_path_factory: pytest.TempPathFactory) -> InstalledProj
             project = create_project(
                 NewProject(name=PACKAGE, framework=framework, parent=parent, data=answers)
             )
-            uv_sync(project)
+            for part in parts(project, framework):
+                uv_sync(part)
             cache[key] = project
         return cache[key]
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 from uv import find_uv_bin
 
+from scaffold.frameworks import PARTS, Framework
+
 # The Python the generated projects ask for by default.
 PROJECT_PYTHON = "3.12"
 # The name every installed project is generated with; its package is the same.
@@ -40,6 +42,8 @@ def project_env(**extra: str) -> dict[str, str]:
     """The environment a project's commands run in: no inherited DATABASE_URL or venv."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.pop("VIRTUAL_ENV", None)
+    # Projects run uv themselves (a django+fastapi project's API tests run Django through it).
+    env["PATH"] = os.pathsep.join([str(Path(find_uv_bin()).parent), env.get("PATH", "")])
     if "UV_PYTHON" not in env and (python := local_python()):
         env["UV_PYTHON"] = python
         env["UV_PYTHON_DOWNLOADS"] = "never"
@@ -67,6 +71,13 @@ def run(
 
 def uv_sync(project: Path) -> None:
     run([find_uv_bin(), "sync", "--quiet"], cwd=project)
+
+
+def parts(project: Path, framework: Framework) -> dict[Path, Framework]:
+    """The project's installable folders and the stack each holds: the project itself, or, for
+    a project made of other stacks, each of its folders."""
+    layout = PARTS.get(framework, {".": framework})
+    return {project / folder: stack for folder, stack in layout.items()}
 
 
 def tool(project: Path, name: str) -> str:

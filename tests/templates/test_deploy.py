@@ -17,6 +17,11 @@ UNITS = {
     Framework.DJANGO: ["web.socket", "web.service", "worker.service", "scheduler.service"],
     Framework.FASTAPI: ["web.socket", "web.service", "worker.service"],
     Framework.FLASK: ["web.socket", "web.service", "worker.service"],
+    Framework.DJANGO_FASTAPI: [
+        "admin.socket", "admin.service", "admin-worker.service",
+        "api.socket", "api.service", "api-worker.service",
+        "scheduler.service",
+    ],
 }
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.frameworks import Framework
+from scaffold.frameworks import SINGLE_STACKS, Framework
 from scaffold.generate import NewProject, create_project
 from tests.services import fresh_database
 from tests.templates.deployment import require
@@ -129,7 +129,7 @@ def server(
         yield Server(machine, acme, work, postgres_url, redis_url, databases)
 
 
-@pytest.fixture(params=list(Framework), ids=str)
+@pytest.fixture(params=SINGLE_STACKS, ids=str)
 def app(request: pytest.FixtureRequest, server: Server) -> App:
     """Each stack, provisioned by its own provision.sh on the shared machine."""
     return server.app(request.param)

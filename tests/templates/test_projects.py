@@ -6,7 +6,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scaffold.frameworks import Framework
+from scaffold.frameworks import SINGLE_STACKS, Framework
 from tests.services import free_port
 from tests.templates.conftest import InstalledProject
 from tests.templates.projects import PACKAGE, project_env, run, server, tool
@@ -38,7 +38,7 @@ class Project:
     framework: Framework
 
 
-@pytest.fixture(params=list(Framework), ids=str)
+@pytest.fixture(params=SINGLE_STACKS, ids=str)
 def project(request: pytest.FixtureRequest, installed_project: InstalledProject) -> Project:
     """Each framework's project, generated with its defaults and installed."""
     framework: Framework = request.param

@@ -10,11 +10,12 @@ import copier
 import pytest
 import yaml
 
-from scaffold.frameworks import Framework
+from scaffold.frameworks import PARTS, SINGLE_STACKS, Framework
 from scaffold.names import package_name_for
 from tests.templates.conftest import ROOT, VARIANTS
 
 DEBRIS = re.compile(r"\{\{|\{%|%\}|\{#")
+CHECKS = ("ruff check", "ruff format --check", "mypy", "pytest")
 
 def rendered_files(project: Path) -> list[Path]:
     return sorted(p for p in project.rglob("*") if p.is_file())
@@ -78,7 +79,7 @@ def test_answers_file_records_every_answer(renders: dict[str, Path], variant: st
     assert {"_src_path", "package_name", "python_version", "domain"} <= set(answers)
 
 
-@pytest.mark.parametrize("framework", list(Framework))
+@pytest.mark.parametrize("framework", SINGLE_STACKS, ids=str)
 def test_shared_files_are_the_same_in_every_tree(
     renders: dict[str, Path], framework: Framework
 ) -> None:
@@ -90,39 +91,55 @@ def test_shared_files_are_the_same_in_every_tree(
         ).read_text()
 
 
-@pytest.mark.parametrize(
-    "project_name", ["Demo Shop", "  my-API v2  ", "Café_Bar!", "x"], ids=repr
-)
-def test_cli_derives_the_package_name_as_copier_does(template_dir: Path, tmp_path: Path, project_name: str) -> None:
-    """The CLI's package name matches copier.yml's default for the same project name."""
-    worker = copier.run_copy(
-        str(template_dir),
-        tmp_path,
-        data={"framework": "flask", "project_name": project_name},
-        defaults=True,
-        quiet=True,
-        pretend=True,
-    )
-    assert worker.answers.combined["package_name"] == package_name_for(project_name)
+@pytest.mark.parametrize("framework", list(PARTS), ids=str)
+def test_ci_and_hooks_check_every_part(renders: dict[str, Path], framework: Framework) -> None:
+    """A project made of several stacks runs each folder's checks in CI and in its git hooks."""
+    project = renders[f"{framework}-defaults"]
+    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+
+    steps = ci["jobs"]["test"]["steps"]
+    mypy_hooks = [hook for repo in hooks["repos"] for hook in repo["hooks"] if "mypy" in hook["id"]]
+    for folder in PARTS[framework]:
+        ran = [step["run"] for step in steps if step.get("working-directory") == folder]
+        assert ran == ["uv sync", *(f"uv run {check}" for check in CHECKS)]
+        assert any(hook["entry"] == f"uv run --directory {folder} mypy" for hook in mypy_hooks)
 
 
-@pytest.mark.parametrize(
-    ("answers", "message"),
-    [
-        pytest.param({"project_name": "flask"}, "would shadow", id="shadows-dependency"),
-        pytest.param({"project_name": "os"}, "would shadow", id="shadows-stdlib"),
-        pytest.param({"package_name": "My-App"}, "not a valid Python package name", id="invalid"),
-        pytest.param({"project_name": "   "}, "can't be empty", id="empty"),
-        pytest.param({"domain": "localhost"}, "not a domain name", id="bad-domain"),
-    ],
-)
-def test_copier_refuses_bad_answers(
-    template_dir: Path, tmp_path: Path, answers: dict[str, str], message: str
-) -> None:
-    """A bare `copier copy` validates names too, so its users are protected as well."""
-    data = {"framework": "fastapi", "project_name": "shop", **answers}
-    if "package_name" not in answers:
-        data["package_name"] = package_name_for(data["project_name"])
-    with pytest.raises(ValueError, match=message):
-        copier.run_copy(str(template_dir), tmp_path, data=data, defaults=True, quiet=True)
-    assert list(tmp_path.iterdir()) == []
+# Where a part differs from its stack's own project (the project's description aside), and why.
+PART_DIFFERENCES = {
+    "admin": {
+        "README.md": "it points to the project's README",
+        "config/urls.py": "Django's own API moves aside for the FastAPI app's /api/",
+        "tests/items/api/test_views.py": "the same",
+    },
+    "api": {
+        "README.md": "it points to the project's README",
+        "src/demo_shop/config.py": "the default database is Django's",
+        "src/demo_shop/users/models.py": "the models map Django's tables",
+        "src/demo_shop/items/models.py": "the same",
+    },
+}
+
+
+def description(project: Path) -> str:
+    answers: dict[str, str] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return answers["description"]
+
+
+@pytest.mark.parametrize("framework", list(PARTS), ids=str)
+def test_parts_are_their_stacks_own_files(renders: dict[str, Path], framework: Framework) -> None:
+    """Each folder holds its stack's files as that stack's own project has them, but for the
+    differences the pairing needs."""
+    project = renders[f"{framework}-defaults"]
+    for folder, stack in PARTS[framework].items():
+        own = renders[f"{stack}-defaults"]
+        differing = set()
+        for path in (project / folder).rglob("*"):
+            relative = path.relative_to(project / folder)
+            if not path.is_file() or not (own / relative).is_file():
+                continue
+            text = path.read_text().replace(description(project), description(own))
+            if text != (own / relative).read_text():
+                differing.add(str(relative))
+        assert differing == set(PART_DIFFERENCES[folder])
