@@ -30,7 +30,12 @@ def free_port() -> int:
 
 # Each stack's workers take jobs from their own Redis database: sharing one, a stack's worker
 # would take (and drop) another stack's jobs from the default queue.
-STACK_REDIS_DATABASES = {Framework.DJANGO: 1, Framework.FASTAPI: 2, Framework.FLASK: 3}
+STACK_REDIS_DATABASES = {
+    Framework.DJANGO: 1,
+    Framework.FASTAPI: 2,
+    Framework.FLASK: 3,
+    Framework.DJANGO_FASTAPI: 4,
+}
 
 
 def stack_redis(url: str, framework: Framework) -> str:

@@ -7,10 +7,16 @@ folder) and the standard ports; `localize` points them into a test folder and at
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from scaffold.frameworks import Framework
+from tests.services import free_port
+from tests.templates.projects import PACKAGE, run, server
 
 NGINX_WRAPPER = """\
 {user}
@@ -92,10 +98,20 @@ class Server:
         self.certs.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [
-                require("openssl", "openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-days", "1", "-subj", f"/CN={self.domain}",
-                "-keyout", str(self.certs / "privkey.pem"),
-                "-out", str(self.certs / "fullchain.pem"),
+                require("openssl", "openssl"),
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                f"/CN={self.domain}",
+                "-keyout",
+                str(self.certs / "privkey.pem"),
+                "-out",
+                str(self.certs / "fullchain.pem"),
             ],
             check=True,
             capture_output=True,
@@ -106,11 +122,12 @@ def environment_file(provision: Path, **values: str) -> dict[str, str]:
     """The env file provision.sh would write, evaluated by bash with `values` for its settings."""
     text = provision.read_text()
     heredoc = text[text.index('cat >"$ENV_FILE" <<ENV') : text.index("\nENV\n") + 5]
-    script = "new_secret() { openssl rand -hex 32; }\n" + heredoc.replace(
-        '>"$ENV_FILE"', ""
-    )
+    script = "new_secret() { openssl rand -hex 32; }\n" + heredoc.replace('>"$ENV_FILE"', "")
     output = subprocess.run(
-        ["bash", "-c", script], env={**os.environ, **values}, capture_output=True, text=True,
+        ["bash", "-c", script],
+        env={**os.environ, **values},
+        capture_output=True,
+        text=True,
         check=True,
     ).stdout
     return dict(
@@ -124,3 +141,95 @@ def nginx_test(wrapper: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
     )
+
+
+SLUG = PACKAGE.replace("_", "-")
+DOMAIN = f"{SLUG}.example.com"
+
+
+@dataclass(frozen=True)
+class Site:
+    server: Server
+    project: Path
+    framework: Framework
+    settings: dict[str, str]  # the env file the apps run with
+
+    def curl(self, *args: str, https: bool = True) -> subprocess.CompletedProcess[str]:
+        """A real client: resolves the domain to this machine, trusts the throwaway certificate."""
+        port = self.server.https_port if https else self.server.http_port
+        scheme = "https" if https else "http"
+        return subprocess.run(
+            [
+                require("curl", "curl"),
+                "--silent",
+                "--show-error",
+                "--include",
+                "--max-time",
+                "60",
+                "--resolve",
+                f"{DOMAIN}:{port}:127.0.0.1",
+                "--cacert",
+                str(self.server.certs / "fullchain.pem"),
+                *args[:-1],
+                f"{scheme}://{DOMAIN}:{port}{args[-1]}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+
+def release(deploy: Path, project: Path, env: Mapping[str, str]) -> None:
+    """What deploy.sh does in each app's folder before it starts a release: migrate, collect
+    static files (the installing is done)."""
+    folder = project
+    for line in (deploy / "deploy.sh").read_text().splitlines():
+        if line.startswith('cd "$release'):
+            folder = project / line.removeprefix('cd "$release').strip('"/')
+        elif line.startswith("as_app .venv/bin/"):
+            run(line.removeprefix("as_app ").split(), cwd=folder, env=env)
+
+
+def unit_settings(unit: str, name: str) -> list[str]:
+    return [line.split("=", 1)[1] for line in unit.splitlines() if line.startswith(f"{name}=")]
+
+
+@contextmanager
+def running_site(
+    project: Path, framework: Framework, database: str, redis_url: str, root: Path
+) -> Iterator[Site]:
+    """The project's web units under systemd-socket-activate, behind nginx with its site."""
+    deploy = project / "deploy"
+    srv = Server(root, SLUG, DOMAIN, free_port(), free_port())
+    srv.home.mkdir()
+    (srv.home / "current").symlink_to(project)
+    srv.self_signed_certificate()
+    wrapper = srv.install_nginx(deploy, f"{SLUG}.conf")
+    srv.run.mkdir(exist_ok=True)
+    # What systemd gives the units: the env file provision.sh writes, nothing else.
+    settings = environment_file(
+        deploy / "provision.sh", DOMAIN=DOMAIN, DATABASE_URL=database, REDIS_URL=redis_url
+    )
+    settings["WEB_CONCURRENCY"] = "2"
+    release(deploy, project, {**os.environ, **settings})
+    nginx = [require("nginx", "nginx"), "-p", str(root), "-c", str(wrapper), "-g", "daemon off;"]
+    with ExitStack() as stack:
+        for socket_unit in sorted((deploy / "systemd").glob("*.socket")):
+            unit = srv.localize(socket_unit.with_suffix(".service").read_text())
+            socket = Path(unit_settings(srv.localize(socket_unit.read_text()), "ListenStream")[0])
+            own = dict(line.split("=", 1) for line in unit_settings(unit, "Environment"))
+            app = [
+                require("systemd-socket-activate", "systemd"),
+                "--listen",
+                str(socket),
+                *(f"--setenv={name}={value}" for name, value in (settings | own).items()),
+                *unit_settings(unit, "ExecStart")[0].split(),
+            ]
+            workdir = Path(unit_settings(unit, "WorkingDirectory")[0])
+            stack.enter_context(
+                server(app, cwd=workdir, env=os.environ, url=f"http://{DOMAIN}/health", uds=socket)
+            )
+        stack.enter_context(
+            server(nginx, cwd=root, env=os.environ, url=f"http://127.0.0.1:{srv.http_port}/")
+        )
+        yield Site(srv, project, framework, settings)

@@ -1,25 +1,23 @@
-"""Slow tier: each project's production server, socket-activated, behind the generated nginx site."""
+"""Slow tier: each project's production servers, socket-activated, behind the generated nginx site."""
 
-import os
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from scaffold.frameworks import Framework
-from tests.services import free_port
 from tests.templates.conftest import InstalledProject
-from tests.templates.deployment import Server, environment_file, require
-from tests.templates.projects import PACKAGE, run, server
+from tests.templates.deployment import DOMAIN, Site, running_site
+from tests.templates.projects import PACKAGE
 
 pytestmark = pytest.mark.slow
 
-SLUG = PACKAGE.replace("_", "-")
-DOMAIN = f"{SLUG}.example.com"
 # The stack's static folder, where it has one: nginx serves it without the app.
-STATIC = {Framework.DJANGO: "staticfiles", Framework.FLASK: f"src/{PACKAGE}/static"}
+STATIC = {
+    Framework.DJANGO: "staticfiles",
+    Framework.FLASK: f"src/{PACKAGE}/static",
+    Framework.DJANGO_FASTAPI: "admin/staticfiles",
+}
 # A request whose answer shows the app saw the client's scheme as https: (path, status, Location).
 SCHEME_PROBES = {
     # Production settings redirect http to https (301): a page served as it is was seen as https.
@@ -27,30 +25,9 @@ SCHEME_PROBES = {
     # Trailing-slash redirects are absolute URLs, built with the scheme the app saw.
     Framework.FASTAPI: ("/health/", 307, f"https://{DOMAIN}/health"),
     Framework.FLASK: ("/items", 308, f"https://{DOMAIN}/items/"),
+    # The API under /api/: its redirects keep the prefix as well as the scheme.
+    Framework.DJANGO_FASTAPI: ("/api/health/", 307, f"https://{DOMAIN}/api/health"),
 }
-
-
-@dataclass(frozen=True)
-class Site:
-    server: Server
-    project: Path
-    framework: Framework
-
-    def curl(self, *args: str, https: bool = True) -> subprocess.CompletedProcess[str]:
-        """A real client: resolves the domain to this machine, trusts the throwaway certificate."""
-        port = self.server.https_port if https else self.server.http_port
-        scheme = "https" if https else "http"
-        return subprocess.run(
-            [
-                require("curl", "curl"), "--silent", "--show-error", "--include",
-                "--max-time", "60", "--resolve", f"{DOMAIN}:{port}:127.0.0.1",
-                "--cacert", str(self.server.certs / "fullchain.pem"),
-                *args[:-1], f"{scheme}://{DOMAIN}:{port}{args[-1]}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
 
 
 @pytest.fixture(params=list(Framework), ids=str)
@@ -61,40 +38,10 @@ def site(
     redis_url: str,
     tmp_path: Path,
 ) -> Iterator[Site]:
-    """The project's web unit under systemd-socket-activate, behind nginx with its site."""
+    """The project's web units under systemd-socket-activate, behind nginx with its site."""
     framework: Framework = request.param
-    project = installed_project(framework)
-    deploy = project / "deploy"
-    srv = Server(tmp_path, SLUG, DOMAIN, free_port(), free_port())
-    srv.home.mkdir()
-    (srv.home / "current").symlink_to(project)
-    srv.self_signed_certificate()
-    wrapper = srv.install_nginx(deploy, f"{SLUG}.conf")
-    srv.run.mkdir(exist_ok=True)
-    socket = srv.run / "web.sock"
-
-    unit = srv.localize((deploy / "systemd" / f"{SLUG}-web.service").read_text())
-    command = next(line for line in unit.splitlines() if line.startswith("ExecStart="))
-    # What systemd gives the unit: the env file provision.sh writes, nothing else.
-    settings = environment_file(
-        deploy / "provision.sh", DOMAIN=DOMAIN, DATABASE_URL=database, REDIS_URL=redis_url
-    )
-    settings["WEB_CONCURRENCY"] = "2"
-    # What deploy.sh does before it starts a release: migrate, and collect static files.
-    for line in (deploy / "deploy.sh").read_text().splitlines():
-        if line.startswith("as_app .venv/bin/"):
-            run(line.removeprefix("as_app ").split(), cwd=project, env={**os.environ, **settings})
-    app = [
-        require("systemd-socket-activate", "systemd"), "--listen", str(socket),
-        *(f"--setenv={name}={value}" for name, value in settings.items()),
-        *command.removeprefix("ExecStart=").split(),
-    ]
-    nginx = [require("nginx", "nginx"), "-p", str(tmp_path), "-c", str(wrapper), "-g", "daemon off;"]
-    with (
-        server(app, cwd=project, env=os.environ, url=f"http://{DOMAIN}/health", uds=socket),
-        server(nginx, cwd=tmp_path, env=os.environ, url=f"http://127.0.0.1:{srv.http_port}/"),
-    ):
-        yield Site(srv, project, framework)
+    with running_site(installed_project(framework), framework, database, redis_url, tmp_path) as site:
+        yield site
 
 
 def test_http_redirects_to_https(site: Site) -> None:
