@@ -138,7 +138,7 @@ def new(
     typer.echo("Next steps:")
     typer.echo(f"  cd {destination}")
     typer.echo(f"  {STACKS[framework].run.format(package=answers['package_name'])}")
-    typer.echo("  uv run pytest")
+    typer.echo(f"  {STACKS[framework].test}")
 
 
 @app.command()

@@ -21,6 +21,7 @@ class Stack:
     auth: str
     server: str
     run: str  # the README's "set up and run" command; {package} is the package name
+    test: str = "uv run pytest"  # the README's test command
 
 
 # Projects made of other stacks, one folder each: the folder and the stack it holds.
@@ -69,5 +70,6 @@ STACKS: dict[Framework, Stack] = {
         auth="One user table: Django's Argon2 hashes, verified by the API to issue JWTs",
         server="Gunicorn (admin) and Uvicorn (API)",
         run="make install && make run",
+        test="make test",
     ),
 }
