@@ -1,10 +1,11 @@
-"""Build hook: ship the template's history (a git bundle with every release tag) in the wheel.
+"""Build hook: ship the template and its history (a git bundle with every release tag).
 
 `scaffold update` needs the template as a git repository with release tags; files in
 site-packages are not one. Built from a git clone, the hook bundles the repository's history and
 puts it in the sdist; a wheel built from that sdist (which has no .git) reuses it.
 """
 
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -48,5 +49,19 @@ class TemplateBundleHook(BuildHookInterface):  # type: ignore[type-arg]
             raise RuntimeError(
                 f"neither git history nor {BUNDLE}: build from a git clone or from the sdist"
             )
-        target = BUNDLE if self.target_name == "sdist" else f"scaffold/_template/{BUNDLE}"
-        build_data["force_include"][str(bundle)] = target
+        prefix = "" if self.target_name == "sdist" else "scaffold/_template/"
+        build_data["force_include"][str(bundle)] = prefix + BUNDLE
+        # The template's folder, its links (the django+fastapi tree links into the other two)
+        # made copies: hatchling would take a linked folder's files once, at whichever path it
+        # met first, and a wheel can't hold links.
+        self.copies = Path(tempfile.mkdtemp(prefix="scaffold-template-"))
+        shutil.copytree(
+            root / "templates",
+            self.copies / "templates",
+            ignore=shutil.ignore_patterns("__pycache__", "*.py[co]"),
+        )
+        build_data["force_include"][str(self.copies / "templates")] = prefix + "templates"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        if version != "editable":
+            shutil.rmtree(self.copies, ignore_errors=True)
