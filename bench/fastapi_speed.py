@@ -53,7 +53,9 @@ from fastapi import FastAPI, Header, HTTPException
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-engine = create_async_engine(os.environ["BARE_DATABASE_URL"])
+# The generated app's pool (DATABASE_POOL_SIZE 15, no overflow): connection handling is not what
+# this compares.
+engine = create_async_engine(os.environ["BARE_DATABASE_URL"], pool_size=15, max_overflow=0)
 app = FastAPI()
 
 

@@ -78,6 +78,18 @@ def test_project_tests_pass_with_postgres_and_redis(
     assert "test_publish_is_run_by_an_arq_worker PASSED" in output
 
 
+def test_project_tests_start_their_own_redis_without_redis_url(project: Path) -> None:
+    """Without REDIS_URL, the Arq worker test runs against a Redis the tests start: none skip."""
+    output = run(
+        [tool(project, "pytest"), "-v", "-rs", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=project_env(),
+    )
+
+    assert "test_publish_is_run_by_an_arq_worker PASSED" in output
+    assert "SKIPPED" not in output
+
+
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 def test_migrations_leave_no_drift(
     project: Path, postgres_url: str, tmp_path: Path, backend: str

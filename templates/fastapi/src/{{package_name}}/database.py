@@ -12,7 +12,9 @@ from .config import settings
 
 # No pool_pre_ping: it costs every request a round trip. After a database restart, the first
 # query on each dead connection fails and SQLAlchemy then discards the pool's stale connections.
-engine = create_async_engine(settings.database_url)
+engine = create_async_engine(
+    settings.database_url, pool_size=settings.database_pool_size, max_overflow=0
+)
 session_factory = async_sessionmaker(engine, expire_on_commit=False)
 
 

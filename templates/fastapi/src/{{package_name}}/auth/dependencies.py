@@ -3,8 +3,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 
-from ..database import SessionDep
+from ..database import SessionFactoryDep
 from ..users.models import User
+from ..users.service import get_user
 from .service import InvalidTokenError, read_token
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token")
@@ -17,13 +18,16 @@ def unauthorized(detail: str) -> HTTPException:
 
 
 async def get_current_user(
-    session: SessionDep, token: Annotated[str, Depends(oauth2_scheme)]
+    factory: SessionFactoryDep, token: Annotated[str, Depends(oauth2_scheme)]
 ) -> User:
     try:
         user_id = read_token(token, "access")
     except InvalidTokenError as error:
         raise unauthorized("Invalid or expired token") from error
-    user = await session.get(User, user_id)
+    # A session of its own rather than the request's SessionDep: a generator dependency costs
+    # more than the query itself. The user comes back detached, with its columns loaded.
+    async with factory() as session:
+        user = await get_user(session, user_id)
     if user is None:
         raise unauthorized("Invalid or expired token")
     return user

@@ -10,7 +10,7 @@ from ..ratelimit import limiter
 from ..schemas import BAD_REQUEST, TOO_MANY_REQUESTS, Message
 from ..users.models import User
 from ..users.schemas import UserCreate, UserRead
-from ..users.service import create_user, get_user_by_email
+from ..users.service import create_user, get_user, get_user_by_email
 from .dependencies import unauthorized
 from .schemas import RefreshRequest, TokenPair
 from .service import InvalidTokenError, authenticate, hash_password, issue_tokens, read_token
@@ -84,7 +84,7 @@ async def refresh(body: RefreshRequest, session: SessionDep) -> TokenPair:
         user_id = read_token(body.refresh_token, "refresh")
     except InvalidTokenError as error:
         raise unauthorized("Invalid or expired refresh token") from error
-    user = await session.get(User, user_id)
+    user = await get_user(session, user_id)
     if user is None:
         raise unauthorized("Invalid or expired refresh token")
     return issue_tokens(user)

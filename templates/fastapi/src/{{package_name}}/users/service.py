@@ -1,7 +1,15 @@
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import User
+
+# Built once: SQLAlchemy then reuses its cache key, where `session.get` builds a new query per call.
+USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    user: User | None = await session.scalar(USER_BY_ID, {"user_id": user_id})
+    return user
 
 
 async def get_user_by_email(session: AsyncSession, *, email: str) -> User | None:
