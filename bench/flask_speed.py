@@ -12,6 +12,11 @@ same machine, in short runs that alternate between the two apps (the median coun
 - `/api/items/<id>` as the logged-in owner (the user from the session cookie, then the item:
   one database read each; target: at least 0.8x).
 
+wrk sends the User-Agent of the client that logged in, as a browser would. Flask-Login's session
+protection marks a session "not fresh" when the browser changes; replaying a cookie made by
+another User-Agent, unchanged, would have the generated app re-sign and resend the session
+cookie on every request, which a browser (it keeps the cookie it is sent) causes only once.
+
 Both read the same database: a SQLite file by default, or `--database-url` (an empty PostgreSQL
 database). Usage: python -m bench.flask_speed [--seconds S] [--rounds N] [--database-url URL].
 Prints a table; writes bench/results/flask_speed.json. Needs `wrk` (Debian package `wrk`).
@@ -41,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "bench_app"
 TARGETS = {"health": 0.9, "item": 0.8}
 PASSWORD = "correct horse battery"  # noqa: S105 (a throwaway account on a throwaway database)
+USER_AGENT = "flask-speed-bench"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 # The baseline: what the generated app does for these two URLs, without extensions.
@@ -119,7 +125,7 @@ def gunicorn(project: Path, app: str, env: Mapping[str, str], pythonpath: Path) 
 
 def seed(url: str) -> tuple[str, int]:
     """Register a user and create an item through the site; return its cookie and the item id."""
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with httpx.Client(base_url=url, timeout=30, headers={"User-Agent": USER_AGENT}) as client:
 
         def token(path: str) -> str:
             if (match := TOKEN.search(client.get(path).text)) is None:
@@ -172,11 +178,11 @@ def main() -> None:
                 for name, app in apps.items()
             }
             cookie, item_id = seed(urls["generated"])
+            headers = {"Cookie": cookie, "User-Agent": USER_AGENT}
             paths = {"health": "/health", "item": f"/api/items/{item_id}"}
             for url in urls.values():
-                wrk(
-                    f"{url}/health", 1, {"Cookie": cookie}, threads=1, connections=8
-                )  # warm up the worker and its pool
+                # Warm up the worker and its pool.
+                wrk(f"{url}/health", 1, headers, threads=1, connections=8)
             # Short runs, alternating, so that both apps see the same load from the rest of
             # the machine.
             rates: dict[str, dict[str, list[float]]] = {p: {a: [] for a in apps} for p in paths}
@@ -187,7 +193,7 @@ def main() -> None:
                             wrk(
                                 url + route,
                                 options.seconds,
-                                {"Cookie": cookie},
+                                headers,
                                 threads=1,
                                 connections=8,
                             )

@@ -48,12 +48,3 @@ class Item(Base):
     word_count: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     owner: Mapped[User] = relationship()
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "body": self.body,
-            "word_count": self.word_count,
-            "created_at": self.created_at.isoformat(),
-        }
