@@ -8,11 +8,14 @@ class ItemInputSerializer(serializers.Serializer[Item]):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ItemOutputSerializer(serializers.ModelSerializer[Item]):
-    class Meta:
-        model = Item
-        fields = ("id", "name", "description", "created_at", "processed_at")
-        read_only_fields = fields
+class ItemOutputSerializer(serializers.Serializer[Item]):
+    # Declared rather than derived from the model (a ModelSerializer): a list builds these fields
+    # on every request, and declared ones are only copied.
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, max_length=200)
+    description = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    processed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class ItemFilterSerializer(serializers.Serializer[None]):
