@@ -4,8 +4,12 @@ Generates a project with `scaffold new`, installs it, and builds a baseline with
 (its `startproject` settings and default middleware) holding the same two views: `/health` (one
 `SELECT 1`) and a database-backed read of one page of items (a count and 20 rows, as JSON). Both
 run under Gunicorn with one sync worker and the generated `gunicorn.conf.py`, on the same
-PostgreSQL database with persistent connections; the generated app also uses Redis (cache,
-sessions) and its production settings, and its API read is authenticated by a real session.
+PostgreSQL server (a database each) with persistent connections; the generated app also uses
+Redis (cache, sessions) and its production settings.
+
+The generated API read answers only a signed-in user, with that user's items; so does the
+baseline's, doing the same as startproject would: its default database-backed session (a real
+log-in cookie) names the user, and the view reads that user's page of items.
 `wrk` loads each, alternating, from this machine.
 
 Targets: the generated app's requests per second at least 0.9x the baseline's on /health and 0.8x
@@ -41,21 +45,18 @@ RESULTS = ROOT / "bench/results/django_speed.json"
 TARGETS = {"health": 0.9, "api": 0.8}
 ITEMS = 20
 
-BASELINE_MODELS = '''from django.db import models
+BASELINE_MODELS = '''from django.conf import settings
+from django.db import models
 
 
 class Item(models.Model):
-    """The generated app's items table, read as it is."""
+    """The generated app's items table, in the baseline's own database."""
 
-    owner_id = models.BigIntegerField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     name = models.CharField(max_length=200)
-    description = models.TextField()
-    created_at = models.DateTimeField()
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True)
-
-    class Meta:
-        managed = False
-        db_table = "items_item"
 '''
 
 # Beside the generated app's own health view, copied into the baseline as it is.
@@ -67,7 +68,9 @@ FIELDS = ("id", "name", "description", "created_at", "processed_at")
 
 
 def items(request: HttpRequest) -> JsonResponse:
-    rows = Item.objects.filter(owner_id=int(request.GET["owner"])).order_by("-created_at", "-id")
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "Not signed in."}, status=403)
+    rows = Item.objects.filter(owner=request.user).order_by("-created_at", "-id")
     page = list(rows.values(*FIELDS)[:20])
     return JsonResponse({"count": rows.count(), "next": None, "previous": None, "results": page})
 """
@@ -86,6 +89,21 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     if result.returncode:
         sys.exit(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
+
+
+def signed_in_user(python: str, project: Path, env: dict[str, str], models: str) -> str:
+    """Create a user with a page of items and log it in; return its session cookie."""
+    script = (
+        "from django.contrib.auth import get_user_model; from django.test import Client; "
+        f"from {models} import Item; "
+        "user = get_user_model().objects.create_user('bench', 'bench@example.com', 'x'); "
+        "Item.objects.bulk_create("
+        f"Item(owner=user, name=f'Item {{n}}') for n in range({ITEMS})); "
+        "client = Client(); client.force_login(user); "
+        "print(client.cookies['sessionid'].value)"
+    )
+    output = run([python, "manage.py", "shell", "-c", script], project, env)
+    return output.splitlines()[-1]
 
 
 @contextmanager
@@ -121,6 +139,7 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory(prefix="bench-django-") as tmp,
         fresh_database(postgres) as db_url,
+        fresh_database(postgres) as baseline_db_url,
     ):
         work = Path(tmp)
         inherited = {"VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL"}
@@ -153,18 +172,7 @@ def main() -> None:
             "REDIS_URL": redis,
         }
         run([python, "manage.py", "migrate", "--no-input"], project, app_env)
-        # A user with a page of items, and a real session for the API's authentication.
-        script = (
-            "from django.contrib.auth import get_user_model; from django.test import Client; "
-            "from bench_app.items.models import Item; "
-            "user = get_user_model().objects.create_user('bench', 'bench@example.com', 'x'); "
-            "Item.objects.bulk_create("
-            f"Item(owner=user, name=f'Item {{n}}') for n in range({ITEMS})); "
-            "client = Client(); client.force_login(user); "
-            "print(user.pk, client.cookies['sessionid'].value)"
-        )
-        output = run([python, "manage.py", "shell", "-c", script], project, app_env)
-        owner, session = output.splitlines()[-1].split()
+        app_session = signed_in_user(python, project, app_env, "bench_app.items.models")
 
         run([str(project / ".venv/bin/django-admin"), "startproject", "baseline"], work, base_env)
         baseline = work / "baseline"
@@ -182,9 +190,11 @@ def main() -> None:
             + "DATABASES = {'default': dj_database_url.config(conn_max_age=600,"
             + " conn_health_checks=True)}\n"
         )
-        baseline_env = {**base_env, "DATABASE_URL": db_url}
+        baseline_env = {**base_env, "DATABASE_URL": baseline_db_url}
+        run([python, "manage.py", "makemigrations", "items"], baseline, baseline_env)
+        run([python, "manage.py", "migrate", "--no-input"], baseline, baseline_env)
+        baseline_session = signed_in_user(python, baseline, baseline_env, "items.models")
 
-        headers = {"X-Forwarded-Proto": "https", "Cookie": f"sessionid={session}"}
         paths = {"health": "/health", "api": "/api/items/"}
         samples: dict[str, dict[str, list[float]]] = {
             view: {"app": [], "baseline": []} for view in paths
@@ -193,15 +203,20 @@ def main() -> None:
             gunicorn(project, project, "config.wsgi", app_env) as app_url,
             gunicorn(project, baseline, "baseline.wsgi", baseline_env) as baseline_url,
         ):
+            # Each side with its own log-in cookie.
+            servers = {
+                "app": (
+                    app_url,
+                    {"X-Forwarded-Proto": "https", "Cookie": f"sessionid={app_session}"},
+                ),
+                "baseline": (baseline_url, {"Cookie": f"sessionid={baseline_session}"}),
+            }
             for view, path in paths.items():
-                base_path = f"{path}?owner={owner}" if view == "api" else path
-                wrk(f"{app_url}{path}", 2, headers)  # warm up both
-                wrk(f"{baseline_url}{base_path}", 2, headers)
+                for url, headers in servers.values():  # warm up both
+                    wrk(f"{url}{path}", 2, headers)
                 for _ in range(options.rounds):
-                    samples[view]["app"].append(wrk(f"{app_url}{path}", options.seconds, headers))
-                    samples[view]["baseline"].append(
-                        wrk(f"{baseline_url}{base_path}", options.seconds, headers)
-                    )
+                    for side, (url, headers) in servers.items():
+                        samples[view][side].append(wrk(f"{url}{path}", options.seconds, headers))
 
     results = {}
     print(f"{'view':<8}{'generated req/s':>18}{'baseline req/s':>18}{'ratio':>8}{'target':>8}")
