@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scaffold.frameworks import Framework
+from scaffold.frameworks import PARTS, Framework
 
 
 class Need(StrEnum):
@@ -59,7 +59,7 @@ DECISIONS: dict[Need, tuple[Framework, str]] = {
     Need.DASHBOARD: (Framework.FLASK, "Small dashboards fit Flask's templates and blueprints."),
     Need.TEACHING: (Framework.FLASK, "Flask is explicit: every moving part is visible."),
     Need.MICROSERVICE: (Framework.FLASK, "A single-purpose service stays small in Flask."),
-    Need.PUBLIC_API: (Framework.FASTAPI, "A public API for other clients: typed, documented, async."),
+    Need.PUBLIC_API: (Framework.FASTAPI, "A public API for other clients: typed, documented."),
 }
 # An admin and an API (public or async) together: Django for the one, FastAPI for the other.
 BOTH = (
@@ -85,7 +85,7 @@ def recommend(needs: Sequence[Need]) -> Recommendation:
     unique = list(dict.fromkeys(needs))
     votes = Counter(DECISIONS[need][0] for need in unique)
     if Need.ADMIN in unique and votes[Framework.FASTAPI]:
-        both = (Framework.DJANGO, Framework.FASTAPI)
+        both = set(PARTS[Framework.DJANGO_FASTAPI].values())
         votes[Framework.DJANGO_FASTAPI] = votes[Framework.DJANGO] + votes[Framework.FASTAPI]
         return Recommendation(
             framework=Framework.DJANGO_FASTAPI,
