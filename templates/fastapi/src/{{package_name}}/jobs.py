@@ -8,7 +8,7 @@ from arq.typing import WorkerCoroutine
 from fastapi import Depends, Request
 
 from .config import settings
-from .database import SessionFactoryDep
+from .database import session_factory
 
 
 class JobQueue:
@@ -37,8 +37,8 @@ class JobQueue:
         return job.job_id
 
 
-async def get_job_queue(request: Request, factory: SessionFactoryDep) -> JobQueue:
-    return JobQueue(request.app.state.arq, {"session_factory": factory})
+async def get_job_queue(request: Request) -> JobQueue:
+    return JobQueue(request.app.state.arq, {"session_factory": session_factory})
 
 
 JobQueueDep = Annotated[JobQueue, Depends(get_job_queue)]

@@ -3,16 +3,16 @@
 import json
 import logging
 import re
-import uuid
+import secrets
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 # An id a proxy or client already gave the request is kept, if it looks like one.
-VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+VALID_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 
 
 class JsonFormatter(logging.Formatter):
@@ -53,8 +53,9 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = Headers(scope=scope).get("x-request-id", "")
-        current = given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        # Straight from ASGI's header pairs (names come lowercased): a Headers object costs more.
+        given = next((value for name, value in scope["headers"] if name == b"x-request-id"), b"")
+        current = given.decode() if VALID_REQUEST_ID.fullmatch(given) else secrets.token_hex(16)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
