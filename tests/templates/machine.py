@@ -14,7 +14,7 @@ import ssl
 import subprocess
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +37,14 @@ def rootfs_tarball() -> Path:
         build = CACHE / "bookworm-rootfs"
         shutil.rmtree(build, ignore_errors=True)
         subprocess.run(
-            [require("debootstrap", "debootstrap"), "--variant=minbase",
-             "--include=systemd,systemd-sysv,dbus,ca-certificates", "bookworm", str(build),
-             MIRROR],
+            [
+                require("debootstrap", "debootstrap"),
+                "--variant=minbase",
+                "--include=systemd,systemd-sysv,dbus,ca-certificates",
+                "bookworm",
+                str(build),
+                MIRROR,
+            ],
             check=True,
             capture_output=True,
         )
@@ -95,8 +100,15 @@ def booted(workdir: Path, python: Path) -> Iterator[Machine]:
         shutil.copy(certificate, root / "usr/local/share/ca-certificates")
     _copy_python(python, root)
     nspawn = subprocess.Popen(
-        [require("systemd-nspawn", "systemd-container"), "-D", str(root), "-b",
-         "--register=no", "--keep-unit", "--console=passive"],
+        [
+            require("systemd-nspawn", "systemd-container"),
+            "-D",
+            str(root),
+            "-b",
+            "--register=no",
+            "--keep-unit",
+            "--console=passive",
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -106,8 +118,9 @@ def booted(workdir: Path, python: Path) -> Iterator[Machine]:
         machine = Machine(root, _pid1(nspawn.pid))
         deadline = time.monotonic() + 60
         # Until its system bus is up, systemctl can't even ask.
-        while not (state := machine.run("systemctl", "is-system-running", "--wait", check=False)
-                   ).stdout.strip():
+        while not (
+            state := machine.run("systemctl", "is-system-running", "--wait", check=False)
+        ).stdout.strip():
             assert time.monotonic() < deadline, state
             time.sleep(0.5)
         assert state.stdout.strip() in {"running", "degraded"}, state
@@ -116,7 +129,7 @@ def booted(workdir: Path, python: Path) -> Iterator[Machine]:
         yield machine
     finally:
         if nspawn.poll() is None:
-            with _suppress_lookup():
+            with suppress(LookupError, ProcessLookupError):  # already gone
                 os.kill(_pid1(nspawn.pid, wait=1), signal.SIGRTMIN + 4)  # a clean power-off
             try:
                 nspawn.wait(timeout=30)
@@ -132,19 +145,11 @@ def _pid1(nspawn: int, wait: float = 20) -> int:
     while time.monotonic() < deadline:
         for task in Path(f"/proc/{nspawn}/task").glob("*"):
             for pid in (task / "children").read_text().split():
-                with _suppress_lookup():
+                with suppress(FileNotFoundError):  # a process that just ended
                     if Path(f"/proc/{pid}/comm").read_text().strip() == "systemd":
                         return int(pid)
         time.sleep(0.1)
     raise LookupError("the container has no PID 1")
-
-
-@contextmanager
-def _suppress_lookup() -> Iterator[None]:
-    try:
-        yield
-    except (LookupError, ProcessLookupError, FileNotFoundError):
-        pass
 
 
 @dataclass(frozen=True)
@@ -160,9 +165,24 @@ def pebble(workdir: Path) -> Iterator[Pebble]:
     folder = workdir / "pebble"
     folder.mkdir()
     subprocess.run(
-        [require("openssl", "openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-         "-days", "2", "-subj", "/CN=pebble", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+        [
+            require("openssl", "openssl"),
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=pebble",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+        ],
         check=True,
         capture_output=True,
     )
@@ -174,17 +194,34 @@ def pebble(workdir: Path) -> Iterator[Pebble]:
         '"externalAccountBindingRequired": false}}'
     )
     dns = subprocess.Popen(
-        [require("pebble-challtestsrv", "pebble"), "-defaultIPv6", "", "-dns01",
-         "127.0.0.1:8053", "-http01", "", "-https01", "", "-tlsalpn01", "",
-         "-management", "127.0.0.1:8055"],
+        [
+            require("pebble-challtestsrv", "pebble"),
+            "-defaultIPv6",
+            "",
+            "-dns01",
+            "127.0.0.1:8053",
+            "-http01",
+            "",
+            "-https01",
+            "",
+            "-tlsalpn01",
+            "",
+            "-management",
+            "127.0.0.1:8055",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     log = folder / "pebble.log"
     with log.open("w") as output:
         ca = subprocess.Popen(
-            [require("pebble", "pebble"), "-config", str(folder / "config.json"),
-             "-dnsserver", "127.0.0.1:8053"],
+            [
+                require("pebble", "pebble"),
+                "-config",
+                str(folder / "config.json"),
+                "-dnsserver",
+                "127.0.0.1:8053",
+            ],
             env={**os.environ, "PEBBLE_VA_NOSLEEP": "1"},
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -131,7 +131,11 @@ def background(
     log = cwd / log_name
     with log.open("w") as output:
         process = subprocess.Popen(
-            args, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT,
+            args,
+            cwd=cwd,
+            env=dict(env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:

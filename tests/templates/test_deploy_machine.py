@@ -1,6 +1,6 @@
 """Slow tier: a booted Debian 12 server provisioned by each project's deploy/provision.sh.
 
-One machine hosts the three stacks side by side (each its own user, units, site and domain), gets
+One machine hosts every stack side by side (each its own user, units, site and domain), gets
 real certificates from a local ACME server through HTTP-01 challenges, and is checked from this
 machine. Needs root (systemd-nspawn): CI runs it; elsewhere it says why it did not run.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.frameworks import SINGLE_STACKS, Framework
+from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
 from tests.services import fresh_database
 from tests.templates.deployment import require
@@ -34,7 +34,9 @@ pytestmark = [
 ]
 
 # How provision.sh reports each change it makes.
-CHANGE = re.compile(r"^provision: (?:wrote|created|enabled|installed|obtained|started|added) .*$", re.M)
+CHANGE = re.compile(
+    r"^provision: (?:wrote|created|enabled|installed|obtained|started|added) .*$", re.M
+)
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,7 @@ class App:
     domain: str
     source: str  # the project's folder inside the machine
     env: dict[str, str]  # the settings provision.sh and deploy.sh run with
-
-    def units(self) -> list[str]:
-        units = [f"{self.slug}-web.socket", f"{self.slug}-web.service", f"{self.slug}-worker.service"]
-        if self.framework is Framework.DJANGO:
-            units.append(f"{self.slug}-scheduler.service")
-        return units
+    units: list[str]  # the project's systemd units, all of which provision.sh installs
 
 
 @dataclass
@@ -65,7 +62,7 @@ class Server:
     def app(self, framework: Framework) -> App:
         """The framework's project, provisioned on its first use (the others may be too)."""
         if framework not in self.apps:
-            name = f"shop_{framework}"
+            name = f"shop_{framework.name.lower()}"
             project = create_project(NewProject(name=name, framework=framework, parent=self.work))
             shutil.copytree(project, self.machine.root / "opt/src" / name, symlinks=True)
             slug = name.replace("_", "-")
@@ -86,6 +83,7 @@ class Server:
                     # The machine's network may pass through a proxy with its own CA.
                     "SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt",
                 },
+                sorted(unit.name for unit in (project / "deploy/systemd").iterdir()),
             )
             self.provision(app)
             self.apps[framework] = app
@@ -97,19 +95,31 @@ class Server:
     def get(self, app: App, path: str) -> subprocess.CompletedProcess[str]:
         """HTTPS from this machine, trusting only the ACME server's root."""
         return subprocess.run(
-            [require("curl", "curl"), "--silent", "--show-error", "--max-time", "60",
-             "--write-out", "%{http_code}", "--output", "/dev/null",
-             "--cacert", str(self.acme.root_certificate),
-             "--resolve", f"{app.domain}:443:127.0.0.1", f"https://{app.domain}{path}"],
+            [
+                require("curl", "curl"),
+                "--silent",
+                "--show-error",
+                "--max-time",
+                "60",
+                "--write-out",
+                "%{http_code}",
+                "--output",
+                "/dev/null",
+                "--cacert",
+                str(self.acme.root_certificate),
+                "--resolve",
+                f"{app.domain}:443:127.0.0.1",
+                f"https://{app.domain}{path}",
+            ],
             capture_output=True,
             text=True,
         )
 
     def served_serial(self, app: App) -> str:
-        return subprocess.run(
+        return subprocess.run(  # noqa: S602 (a fixed pipeline of our own)
             f"openssl s_client -connect 127.0.0.1:443 -servername {app.domain} </dev/null "
             "2>/dev/null | openssl x509 -noout -serial",
-            shell=True,  # noqa: S602 (a fixed pipeline of our own)
+            shell=True,
             capture_output=True,
             text=True,
             check=True,
@@ -129,7 +139,7 @@ def server(
         yield Server(machine, acme, work, postgres_url, redis_url, databases)
 
 
-@pytest.fixture(params=SINGLE_STACKS, ids=str)
+@pytest.fixture(params=Framework, ids=str)
 def app(request: pytest.FixtureRequest, server: Server) -> App:
     """Each stack, provisioned by its own provision.sh on the shared machine."""
     return server.app(request.param)
@@ -147,7 +157,7 @@ def test_https_verifies_against_the_acme_root(server: Server, app: App) -> None:
 
 def test_units_nginx_and_renewal_timer_are_active_and_enabled(server: Server, app: App) -> None:
     """The app's units, nginx and certbot.timer run now and start at boot."""
-    units = [*app.units(), "nginx.service", "certbot.timer"]
+    units = [*app.units, "nginx.service", "certbot.timer"]
 
     active = server.machine.run("systemctl", "is-active", *units, check=False).stdout.split()
     enabled = server.machine.run("systemctl", "is-enabled", *units, check=False).stdout.split()
@@ -175,7 +185,12 @@ def test_forced_renewal_reloads_nginx_with_the_new_certificate(server: Server, a
     before = server.served_serial(app)
 
     server.machine.run(
-        "certbot", "renew", "--force-renewal", "--cert-name", app.domain, "--quiet",
+        "certbot",
+        "renew",
+        "--force-renewal",
+        "--cert-name",
+        app.domain,
+        "--quiet",
         env={"REQUESTS_CA_BUNDLE": "/etc/acme-ca.pem"},
     )
 

@@ -1,4 +1,4 @@
-"""Slow tier: each project's production servers, socket-activated, behind the generated nginx site."""
+"""Slow tier: each project's production servers, socket-activated, behind its nginx site."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,7 +40,9 @@ def site(
 ) -> Iterator[Site]:
     """The project's web units under systemd-socket-activate, behind nginx with its site."""
     framework: Framework = request.param
-    with running_site(installed_project(framework), framework, database, redis_url, tmp_path) as site:
+    with running_site(
+        installed_project(framework), framework, database, redis_url, tmp_path
+    ) as site:
         yield site
 
 

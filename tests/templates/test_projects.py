@@ -17,10 +17,20 @@ pytestmark = pytest.mark.slow
 SERVERS: dict[Framework, list[str]] = {
     Framework.DJANGO: ["gunicorn", "config.wsgi", "--bind", "127.0.0.1:{port}", "--workers", "1"],
     Framework.FASTAPI: [
-        "uvicorn", f"{PACKAGE}.main:app", "--host", "127.0.0.1", "--port", "{port}",
+        "uvicorn",
+        f"{PACKAGE}.main:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
     ],
     Framework.FLASK: [
-        "gunicorn", f"{PACKAGE}.wsgi:app", "--bind", "127.0.0.1:{port}", "--workers", "1",
+        "gunicorn",
+        f"{PACKAGE}.wsgi:app",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--workers",
+        "1",
     ],
 }
 # What each production server needs from the environment besides DATABASE_URL.

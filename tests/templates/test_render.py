@@ -3,19 +3,17 @@
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import copier
 import pytest
 import yaml
 
 from scaffold.frameworks import PARTS, SINGLE_STACKS, Framework
-from scaffold.names import package_name_for
 from tests.templates.conftest import ROOT, VARIANTS
 
 DEBRIS = re.compile(r"\{\{|\{%|%\}|\{#")
 CHECKS = ("ruff check", "ruff format --check", "mypy", "pytest")
+
 
 def rendered_files(project: Path) -> list[Path]:
     return sorted(p for p in project.rglob("*") if p.is_file())
@@ -63,9 +61,15 @@ def test_no_blank_line_debris(renders: dict[str, Path], variant: str) -> None:
 def test_generated_python_passes_ruff(renders: dict[str, Path]) -> None:
     """Every render passes `ruff check` and `ruff format --check` under its own settings."""
     projects = [str(path) for path in renders.values()]
-    check = subprocess.run([sys.executable, "-m", "ruff", "check", *projects], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", *projects], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout
-    fmt = subprocess.run([sys.executable, "-m", "ruff", "format", "--check", *projects], capture_output=True, text=True)
+    fmt = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *projects],
+        capture_output=True,
+        text=True,
+    )
     assert fmt.returncode == 0, fmt.stdout
 
 

@@ -51,14 +51,14 @@ def test_project_tests_pass_on_postgres_with_redis(
 
 
 def test_social_providers_come_from_the_environment(django_project: Path) -> None:
-    """Naming providers in DJANGO_SOCIAL_PROVIDERS switches on their log-in pages, no code changed."""
+    """Providers named in DJANGO_SOCIAL_PROVIDERS get their log-in pages, with no code edited."""
     output = run(
         [
             tool(django_project, "python"),
             "manage.py",
             "shell",
             "-c",
-            "from django.urls import reverse; print(reverse('github_login'), reverse('google_login'))",
+            "from django.urls import reverse as r; print(r('github_login'), r('google_login'))",
         ],
         django_project,
         project_env(DJANGO_SOCIAL_PROVIDERS="github,google", SOCIAL_GITHUB_CLIENT_ID="id"),

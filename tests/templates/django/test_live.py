@@ -62,18 +62,20 @@ def confirmation_path(site: Site, email: str, timeout: float = 10) -> str:
 
 
 @pytest.fixture(scope="module")
-def account(site: Site) -> Iterator[tuple[str, str]]:
+def account(site: Site) -> tuple[str, str]:
     """A new account, signed up and confirmed through allauth's pages."""
     email, password = f"user-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(16)
     with browser_like_client(site) as client:
         signed_up = submit(
-            client, "/accounts/signup/", {"email": email, "password1": password, "password2": password}
+            client,
+            "/accounts/signup/",
+            {"email": email, "password1": password, "password2": password},
         )
         assert signed_up.status_code == 302, signed_up.text
         assert signed_up.headers["location"] == "/accounts/confirm-email/"
         confirmed = submit(client, confirmation_path(site, email), {})
         assert confirmed.status_code == 302, confirmed.text
-    yield email, password
+    return email, password
 
 
 @pytest.fixture
@@ -98,7 +100,11 @@ def test_unconfirmed_account_cannot_log_in(site: Site) -> None:
     """Signing up without confirming leaves the log-in at the confirmation page."""
     email, password = f"late-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(16)
     with browser_like_client(site) as client:
-        submit(client, "/accounts/signup/", {"email": email, "password1": password, "password2": password})
+        submit(
+            client,
+            "/accounts/signup/",
+            {"email": email, "password1": password, "password2": password},
+        )
         client.cookies.clear()
         response = submit(client, "/accounts/login/", {"login": email, "password": password})
 

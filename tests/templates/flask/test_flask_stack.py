@@ -18,7 +18,7 @@ from tests.templates.projects import PACKAGE, background, project_env, run, serv
 pytestmark = pytest.mark.slow
 
 FLASK = [f"--app={PACKAGE}"]
-PASSWORD = "correct horse battery"  # noqa: S105 (a throwaway account on a throwaway site)
+PASSWORD = "correct horse battery"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -75,7 +75,11 @@ def site(project: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
         gunicorn = [tool(project, "gunicorn"), f"{PACKAGE}.wsgi:app", "--workers=1"]
         with (
             background(
-                worker, project, env, ready=lambda log: " ready." in log.read_text(), log_name="worker.log"
+                worker,
+                project,
+                env,
+                ready=lambda log: " ready." in log.read_text(),
+                log_name="worker.log",
             ) as log,
             server(
                 [*gunicorn, f"--bind={url.removeprefix('http://')}"], project, env, f"{url}/health"
