@@ -91,8 +91,8 @@ def location(response: str) -> str:
 def test_a_user_made_in_the_admin_reads_their_item_through_the_api(
     site: Site, tmp_path: Path
 ) -> None:
-    """An admin adds a user and an item in Django's admin; that user logs in to the API with
-    the same password and reads the item, all through nginx."""
+    """An admin adds a user (email typed with capitals) and an item in Django's admin; that user
+    logs in to the API with the same email and password and reads the item, all through nginx."""
     admin_password, password = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
     admin = site.project / "admin"
     run(
@@ -119,7 +119,7 @@ def test_a_user_made_in_the_admin_reads_their_item_through_the_api(
         "/admin/users/user/add/",
         {
             "username": "ada",
-            "email": "ada@example.com",
+            "email": "Ada@Example.com",
             "usable_password": "true",
             "password1": password,
             "password2": password,
