@@ -1,8 +1,18 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 
 class User(AbstractUser):
     """The project's own user model, in place from the first migration so it can grow later."""
+
+    class Meta(AbstractUser.Meta):
+        constraints = (
+            # One account per email, which people log in with; accounts made without one (a
+            # superuser from the command line) may share the empty string.
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="users_user_email_unique"
+            ),
+        )
 
     def clean(self) -> None:
         super().clean()

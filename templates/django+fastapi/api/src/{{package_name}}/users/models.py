@@ -5,7 +5,7 @@ tests/test_schema.py migrates a fresh database with Django and compares it with 
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Index, String, UniqueConstraint
+from sqlalchemy import DateTime, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..database import Base
@@ -25,6 +25,14 @@ class User(Base):
             "username",
             postgresql_ops={"username": "varchar_pattern_ops"},
         ).ddl_if(dialect="postgresql"),
+        # One account per email; those made without one share the empty string.
+        Index(
+            "users_user_email_unique",
+            "email",
+            unique=True,
+            postgresql_where=text("NOT (email = '')"),
+            sqlite_where=text("NOT (email = '')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(DjangoId, primary_key=True)
