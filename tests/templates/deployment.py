@@ -96,26 +96,33 @@ class Server:
     def self_signed_certificate(self) -> None:
         """A throwaway certificate where Let's Encrypt's would be."""
         self.certs.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                require("openssl", "openssl"),
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                f"/CN={self.domain}",
-                "-keyout",
-                str(self.certs / "privkey.pem"),
-                "-out",
-                str(self.certs / "fullchain.pem"),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        throwaway_certificate(self.certs / "fullchain.pem", self.certs / "privkey.pem", self.domain)
+
+
+def throwaway_certificate(certificate: Path, key: Path, name: str, *extensions: str) -> None:
+    """A throwaway certificate for `name`, valid for two days; `extensions` are openssl's
+    `-addext` options."""
+    subprocess.run(
+        [
+            require("openssl", "openssl"),
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={name}",
+            *extensions,
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def environment_file(provision: Path, **values: str) -> dict[str, str]:

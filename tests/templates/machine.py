@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.templates.deployment import require
+from tests.templates.deployment import require, throwaway_certificate
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scaffold-stacks"
 MIRROR = "http://deb.debian.org/debian"
@@ -164,27 +164,8 @@ def pebble(workdir: Path) -> Iterator[Pebble]:
     """Pebble on 127.0.0.1:14000, with its DNS answering 127.0.0.1 for every name."""
     folder = workdir / "pebble"
     folder.mkdir()
-    subprocess.run(
-        [
-            require("openssl", "openssl"),
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=pebble",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(folder / "key.pem"),
-            "-out",
-            str(folder / "cert.pem"),
-        ],
-        check=True,
-        capture_output=True,
+    throwaway_certificate(
+        folder / "cert.pem", folder / "key.pem", "pebble", "-addext", "subjectAltName=IP:127.0.0.1"
     )
     (folder / "config.json").write_text(
         '{"pebble": {"listenAddress": "127.0.0.1:14000", '
