@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,6 +140,19 @@ def test_user_creates_and_reads_an_item_over_http(live_app: LiveApp) -> None:
     assert created.status_code == 201
     assert read.json()["title"] == "Lamp"
     assert me.json()["email"] == "ada@example.com"
+
+
+def test_racing_registrations_make_one_account(live_app: LiveApp) -> None:
+    """Registrations for one email at the same moment: one account, every other answer 409."""
+    body = {"email": "twin@example.com", "password": PASSWORD}
+
+    def register(_: int) -> int:
+        return httpx.post(f"{live_app.url}/auth/register", json=body, timeout=60).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(register, range(8)))
+
+    assert statuses == [201] + [409] * 7
 
 
 def test_arq_worker_runs_the_queued_job(live_app: LiveApp) -> None:

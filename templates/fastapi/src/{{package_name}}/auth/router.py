@@ -10,7 +10,7 @@ from ..ratelimit import limiter
 from ..schemas import BAD_REQUEST, TOO_MANY_REQUESTS, Message
 from ..users.models import User
 from ..users.schemas import UserCreate, UserRead
-from ..users.service import create_user, get_user, get_user_by_email
+from ..users.service import EmailTakenError, create_user, get_user
 from .dependencies import unauthorized
 from .schemas import RefreshRequest, TokenPair
 from .service import InvalidTokenError, authenticate, hash_password, issue_tokens, read_token
@@ -36,11 +36,11 @@ async def register(
     request: Request, response: Response, body: UserCreate, session: SessionDep
 ) -> User:
     """Create an account."""
-    if await get_user_by_email(session, email=body.email) is not None:
-        raise HTTPException(status.HTTP_409_CONFLICT, "This email is already registered")
-    return await create_user(
-        session, email=body.email, hashed_password=hash_password(body.password)
-    )
+    hashed_password = await hash_password(body.password)
+    try:
+        return await create_user(session, email=body.email, hashed_password=hashed_password)
+    except EmailTakenError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, "This email is already registered") from error
 
 
 @router.post(

@@ -6,6 +6,7 @@ from typing import Literal
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import settings
@@ -26,11 +27,13 @@ class InvalidTokenError(Exception):
     """The token is malformed, tampered with, expired or of the wrong type."""
 
 
-def hash_password(password: str) -> str:
-    return hasher.hash(password)
+# Argon2 takes tens of milliseconds of CPU on purpose and releases the GIL meanwhile: in a worker
+# thread it leaves the event loop serving other requests, where in the loop it would stall them.
+async def hash_password(password: str) -> str:
+    return await run_in_threadpool(hasher.hash, password)
 
 
-def verify_password(hashed: str, password: str) -> bool:
+def _verify(hashed: str, password: str) -> bool:
     try:
         return hasher.verify(hashed, password)
     except VerificationError:
@@ -40,12 +43,16 @@ def verify_password(hashed: str, password: str) -> bool:
         return False
 
 
+async def verify_password(hashed: str, password: str) -> bool:
+    return await run_in_threadpool(_verify, hashed, password)
+
+
 async def authenticate(session: AsyncSession, *, email: str, password: str) -> User | None:
     user = await get_user_by_email(session, email=email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        await verify_password(DUMMY_HASH, password)
         return None
-    return user if verify_password(user.hashed_password, password) else None
+    return user if await verify_password(user.hashed_password, password) else None
 
 
 def create_token(user_id: int, token_type: TokenType, lifetime: timedelta) -> str:

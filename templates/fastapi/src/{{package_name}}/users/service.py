@@ -1,10 +1,15 @@
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import User
 
 # Built once: SQLAlchemy then reuses its cache key, where `session.get` builds a new query per call.
 USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
+class EmailTakenError(Exception):
+    """Another account already has this email."""
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -20,5 +25,11 @@ async def get_user_by_email(session: AsyncSession, *, email: str) -> User | None
 async def create_user(session: AsyncSession, *, email: str, hashed_password: str) -> User:
     user = User(email=email.lower(), hashed_password=hashed_password)
     session.add(user)
-    await session.commit()
+    try:
+        await session.commit()
+    except IntegrityError as error:
+        # The unique index decides rather than a lookup first, which two concurrent
+        # registrations for one email would both pass.
+        await session.rollback()
+        raise EmailTakenError(email) from error
     return user
