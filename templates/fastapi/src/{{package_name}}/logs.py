@@ -33,11 +33,13 @@ def configure_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
-    # Uvicorn's own loggers go through the same JSON handler.
+    # Uvicorn's own loggers go through the same JSON handler, but for an access log that
+    # `uvicorn --no-access-log` turned off (no handler, not propagating): it stays off.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
-        logger.handlers.clear()
-        logger.propagate = True
+        if logger.handlers or logger.propagate:
+            logger.handlers.clear()
+            logger.propagate = True
 
 
 class RequestIdMiddleware:
