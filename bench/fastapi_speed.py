@@ -13,7 +13,12 @@ generated app reaches 0.9x the bare app's requests per second on `/health`, 0.8x
 Needs `wrk` (Debian: `apt-get install wrk`) and a PostgreSQL server on which databases may be
 created: `SCAFFOLD_TEST_POSTGRES_URL` or `--postgres-url`.
 
-Usage: python -m bench.fastapi_speed [--rounds N] [--seconds S].
+Requests per second swing by 10 to 30% from round to round on a shared 2-core machine. With
+`--instructions`, it also counts the instructions each app's Uvicorn process spends per request
+(callgrind, after warm-up, one keep-alive client): slower to run, and the same from run to run.
+Needs valgrind (Debian: `apt-get install valgrind`) for that.
+
+Usage: python -m bench.fastapi_speed [--rounds N] [--seconds S] [--instructions].
 Prints a table; writes bench/results/fastapi_speed.json.
 """
 
@@ -21,10 +26,12 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -42,6 +49,9 @@ RESULTS = ROOT / "bench/results/fastapi_speed.json"
 PACKAGE = "bench_app"
 SECRET_KEY = secrets.token_urlsafe(48)
 TARGETS = {"health": 0.9, "users_me": 0.8}
+PATHS = {"health": "/health", "users_me": "/users/me"}
+# Requests per path under callgrind: before counting (pools, caches), and counted.
+WARM_UP, COUNTED = 100, 300
 
 BARE_APP = '''\
 """A bare FastAPI app: the same two endpoints as the generated one, with nothing around them."""
@@ -96,6 +106,68 @@ def uvicorn(project: Path, app: str, cwd: Path, env: Mapping[str, str]) -> Itera
         yield url
 
 
+def callgrind_control(action: str, pid: int) -> None:
+    subprocess.run(["callgrind_control", action, str(pid)], check=True, capture_output=True)
+
+
+def callgrind_total(dump: Path) -> int:
+    for line in dump.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise SystemExit(f"no total in {dump}")
+
+
+def instructions_per_request(
+    project: Path, app: str, env: Mapping[str, str], headers: Mapping[str, str]
+) -> dict[str, int]:
+    """Instructions one Uvicorn process under callgrind spends per request, for each path."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    out = project / f"callgrind.{app.split(':')[0]}"
+    process = subprocess.Popen(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={out}",
+            project / ".venv/bin/python",
+            "-m",
+            "uvicorn",
+            app,
+            "--port",
+            str(port),
+        ],
+        cwd=project,
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    counts: dict[str, int] = {}
+    try:
+        with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
+            deadline = time.monotonic() + 900
+            while True:
+                try:
+                    client.get("/health").raise_for_status()
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise SystemExit(f"{app} did not start under valgrind") from None
+                    time.sleep(1)
+            for name, path in PATHS.items():
+                for _ in range(WARM_UP):
+                    client.get(path).raise_for_status()
+                callgrind_control("--zero", process.pid)
+                for _ in range(COUNTED):
+                    client.get(path).raise_for_status()
+                callgrind_control("--dump", process.pid)
+                newest = max(project.glob(f"{out.name}.*"), key=lambda dump: dump.stat().st_mtime)
+                counts[name] = callgrind_total(newest) // COUNTED
+    finally:
+        process.terminate()
+        process.wait(timeout=120)
+    return counts
+
+
 def set_up(work: Path, database: str) -> tuple[Path, dict[str, str]]:
     uv = find_uv_bin()
     scaffold = Path(sys.executable).parent / "scaffold"
@@ -129,10 +201,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--postgres-url", default=os.environ.get("SCAFFOLD_TEST_POSTGRES_URL"))
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions per request"
+    )
     args = parser.parse_args()
     if not args.postgres_url:
         raise SystemExit("Name a PostgreSQL server: --postgres-url or SCAFFOLD_TEST_POSTGRES_URL")
     require_wrk()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is missing: apt-get install -y valgrind")
 
     with tempfile.TemporaryDirectory(prefix="bench-fastapi-") as tmp, ExitStack() as stack:
         work = Path(tmp)
@@ -148,42 +225,56 @@ def main() -> None:
             f"{apps['generated']}/auth/token",
             data={"username": user["email"], "password": user["password"]},
         )
-        token = response.raise_for_status().json()["access_token"]
+        headers = {"Authorization": f"Bearer {response.raise_for_status().json()['access_token']}"}
 
-        paths = {"health": "/health", "users_me": "/users/me"}
         # Warm both up (connection pools, first-request imports) before measuring.
         for url in apps.values():
-            for path in paths.values():
-                wrk(url + path, 2, {"Authorization": f"Bearer {token}"}, connections=64)
-        rps: dict[str, dict[str, list[float]]] = {name: {app: [] for app in apps} for name in paths}
+            for path in PATHS.values():
+                wrk(url + path, 2, headers, connections=64)
+        rps: dict[str, dict[str, list[float]]] = {name: {app: [] for app in apps} for name in PATHS}
         for _ in range(args.rounds):
-            for name, path in paths.items():
+            for name, path in PATHS.items():
                 for app, url in apps.items():
-                    rps[name][app].append(
-                        wrk(
-                            url + path,
-                            args.seconds,
-                            {"Authorization": f"Bearer {token}"},
-                            connections=64,
-                        )
-                    )
+                    rps[name][app].append(wrk(url + path, args.seconds, headers, connections=64))
+        instructions = (
+            {
+                "generated": instructions_per_request(project, f"{PACKAGE}.main:app", env, headers),
+                "bare": instructions_per_request(project, "bare_app:app", env, headers),
+            }
+            if args.instructions
+            else None
+        )
 
     results: dict[str, object] = {"rounds": args.rounds, "seconds": args.seconds}
-    print(f"{'endpoint':<10} {'generated':>10} {'bare':>10} {'ratio':>7} {'target':>7}")
+    header = f"{'endpoint':<10} {'generated':>10} {'bare':>10} {'ratio':>7} {'target':>7}"
+    if instructions:
+        header += f" {'instr/request gen':>18} {'bare':>10} {'ratio':>7}"
+    print(header)
     ok = True
-    for name in paths:
+    for name in PATHS:
         generated = statistics.median(rps[name]["generated"])
         bare = statistics.median(rps[name]["bare"])
         ratio = generated / bare
         ok &= ratio >= TARGETS[name]
-        results[name] = {
+        entry: dict[str, object] = {
             "generated_rps": round(generated, 1),
             "bare_rps": round(bare, 1),
             "ratio": round(ratio, 3),
             "target": TARGETS[name],
             "runs": rps[name],
         }
-        print(f"{name:<10} {generated:>10.0f} {bare:>10.0f} {ratio:>7.2f} {TARGETS[name]:>7.2f}")
+        row = f"{name:<10} {generated:>10.0f} {bare:>10.0f} {ratio:>7.2f} {TARGETS[name]:>7.2f}"
+        if instructions:
+            # Fewer instructions is faster: the bare app's count over the generated app's.
+            counts = {app: instructions[app][name] for app in instructions}
+            counts_ratio = counts["bare"] / counts["generated"]
+            entry |= {
+                "instructions_per_request": counts,
+                "instruction_ratio": round(counts_ratio, 3),
+            }
+            row += f" {counts['generated']:>18} {counts['bare']:>10} {counts_ratio:>7.2f}"
+        results[name] = entry
+        print(row)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"targets {'met' if ok else 'MISSED'}; written to {RESULTS.relative_to(ROOT)}")
