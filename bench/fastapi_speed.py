@@ -25,13 +25,13 @@ Prints a table; writes bench/results/fastapi_speed.json.
 import argparse
 import json
 import os
+import re
 import secrets
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -41,7 +41,7 @@ from uv import find_uv_bin
 
 from bench.load import require_wrk, wrk
 from tests.services import free_port, fresh_database
-from tests.templates.projects import server
+from tests.templates.projects import answers, background, server
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,6 +52,7 @@ TARGETS = {"health": 0.9, "users_me": 0.8}
 PATHS = {"health": "/health", "users_me": "/users/me"}
 # Requests per path under callgrind: before counting (pools, caches), and counted.
 WARM_UP, COUNTED = 100, 300
+VALGRIND_PID = re.compile(r"^==(\d+)==", re.MULTILINE)
 
 BARE_APP = '''\
 """A bare FastAPI app: the same two endpoints as the generated one, with nothing around them."""
@@ -123,48 +124,30 @@ def instructions_per_request(
     """Instructions one Uvicorn process under callgrind spends per request, for each path."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    out = project / f"callgrind.{app.split(':')[0]}"
-    process = subprocess.Popen(
-        [
-            "valgrind",
-            "--tool=callgrind",
-            f"--callgrind-out-file={out}",
-            project / ".venv/bin/python",
-            "-m",
-            "uvicorn",
-            app,
-            "--port",
-            str(port),
-        ],
-        cwd=project,
-        env=dict(env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    name = app.split(":")[0]
+    out = project / f"callgrind.{name}"
+    args = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+    args += [str(project / ".venv/bin/python"), "-m", "uvicorn", app, "--port", str(port)]
     counts: dict[str, int] = {}
-    try:
-        with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
-            deadline = time.monotonic() + 900
-            while True:
-                try:
-                    client.get("/health").raise_for_status()
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        raise SystemExit(f"{app} did not start under valgrind") from None
-                    time.sleep(1)
-            for name, path in PATHS.items():
-                for _ in range(WARM_UP):
-                    client.get(path).raise_for_status()
-                callgrind_control("--zero", process.pid)
-                for _ in range(COUNTED):
-                    client.get(path).raise_for_status()
-                callgrind_control("--dump", process.pid)
-                newest = max(project.glob(f"{out.name}.*"), key=lambda dump: dump.stat().st_mtime)
-                counts[name] = callgrind_total(newest) // COUNTED
-    finally:
-        process.terminate()
-        process.wait(timeout=120)
+    ready = answers(f"{url}/health")
+    # Python starts some fifty times slower under valgrind: minutes, not seconds.
+    with (
+        background(args, project, env, ready, log_name=f"{name}.callgrind.log", timeout=900) as log,
+        httpx.Client(base_url=url, headers=headers, timeout=120) as client,
+    ):
+        # Valgrind prefixes its own lines with the process id, which callgrind_control needs.
+        if (match := VALGRIND_PID.search(log.read_text())) is None:
+            raise SystemExit(f"no process id in valgrind's output:\n{log.read_text()}")
+        pid = int(match.group(1))
+        for path_name, path in PATHS.items():
+            for _ in range(WARM_UP):
+                client.get(path).raise_for_status()
+            callgrind_control("--zero", pid)
+            for _ in range(COUNTED):
+                client.get(path).raise_for_status()
+            callgrind_control("--dump", pid)
+            newest = max(project.glob(f"{out.name}.*"), key=lambda dump: dump.stat().st_mtime)
+            counts[path_name] = callgrind_total(newest) // COUNTED
     return counts
 
 
