@@ -151,6 +151,7 @@ def test_gixy_finds_nothing(deploy: Path, server: Server) -> None:
         "listen 443 ssl http2;",
         "ssl_protocols TLSv1.2 TLSv1.3;",
         "ssl_prefer_server_ciphers off;",
+        "ssl_ecdh_curve X25519:prime256v1:secp384r1;",
         'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;',
         "server_tokens off;",
         "location ^~ /.well-known/acme-challenge/ {",
@@ -162,6 +163,15 @@ def test_gixy_finds_nothing(deploy: Path, server: Server) -> None:
 def test_site_follows_the_tls_and_proxy_profile(deploy: Path, directive: str) -> None:
     """The site holds each directive of Mozilla's intermediate profile and our proxy rules."""
     assert directive in (deploy / "nginx" / f"{SLUG}.conf").read_text()
+
+
+def test_proxy_sets_the_client_address_itself(deploy: Path) -> None:
+    """The apps get the address nginx saw, never a list a client can extend."""
+    proxy = (deploy / "nginx" / f"{SLUG}-proxy.conf").read_text()
+
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in proxy
+    assert "proxy_set_header X-Real-IP $remote_addr;" in proxy
+    assert "$proxy_add_x_forwarded_for" not in proxy
 
 
 def test_site_has_no_ocsp_stapling(deploy: Path) -> None:

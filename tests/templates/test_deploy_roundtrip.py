@@ -28,6 +28,18 @@ SCHEME_PROBES = {
     # The API under /api/: its redirects keep the prefix as well as the scheme.
     Framework.DJANGO_FASTAPI: ("/api/health/", 307, f"https://{DOMAIN}/api/health"),
 }
+# The path nginx limits to 10 requests a minute (burst 5), per stack.
+LOGIN_PATHS = {
+    Framework.DJANGO: "/accounts/login/",
+    Framework.FASTAPI: "/auth/token",
+    Framework.FLASK: "/auth/login",
+    Framework.DJANGO_FASTAPI: "/api/auth/token",
+}
+# Where the app itself limits sign-ups to 5 a minute by the client's address.
+REGISTER_PATHS = {
+    Framework.FASTAPI: "/auth/register",
+    Framework.DJANGO_FASTAPI: "/api/auth/register",
+}
 
 
 @pytest.fixture(params=list(Framework), ids=str)
@@ -98,3 +110,44 @@ def test_static_files_are_served_by_nginx(site: Site) -> None:
     assert response.startswith("HTTP/2 200")
     assert "cache-control: max-age=2592000" in response
     assert response.endswith("served by nginx")
+
+
+def test_nginx_rate_limit_answers_json_with_retry_after(site: Site) -> None:
+    """Past nginx's log-in limit, the answer is a 429 in the apps' JSON shape with Retry-After."""
+    path = LOGIN_PATHS[site.framework]
+
+    answers = [site.curl(path).stdout for _ in range(8)]
+
+    limited = [answer for answer in answers if answer.startswith("HTTP/2 429")]
+    assert limited, [answer[:40] for answer in answers]
+    assert "retry-after: 60" in limited[0]
+    assert "content-type: application/json" in limited[0]
+    assert "strict-transport-security: max-age=63072000; includeSubDomains" in limited[0]
+    assert limited[0].endswith('{"detail": "Too many requests: try again in a minute."}')
+
+
+def test_hsts_is_sent_once(site: Site) -> None:
+    """nginx alone sends HSTS: an app's own header (Django's) is not a second copy."""
+    response = site.curl(SCHEME_PROBES[site.framework][0]).stdout
+
+    assert response.lower().count("strict-transport-security:") == 1
+
+
+@pytest.mark.parametrize("site", list(REGISTER_PATHS), ids=str, indirect=True)
+def test_spoofed_forwarded_for_does_not_escape_the_apps_rate_limit(site: Site) -> None:
+    """A client that sends its own X-Forwarded-For is still counted by the address nginx saw."""
+    statuses = []
+    for number in range(7):
+        response = site.curl(
+            "--header",
+            f"X-Forwarded-For: 203.0.113.{number}",
+            "--header",
+            "Content-Type: application/json",
+            "--data",
+            f'{{"email": "spoof{number}@example.com", "password": "correct horse battery"}}',
+            REGISTER_PATHS[site.framework],
+        ).stdout
+        statuses.append(response.split(None, 2)[1])
+
+    assert statuses[:5] == ["201"] * 5, statuses
+    assert statuses[5:] == ["429", "429"], statuses
