@@ -149,5 +149,8 @@ def test_spoofed_forwarded_for_does_not_escape_the_apps_rate_limit(site: Site) -
         ).stdout
         statuses.append(response.split(None, 2)[1])
 
-    assert statuses[:5] == ["201"] * 5, statuses
-    assert statuses[5:] == ["429", "429"], statuses
+    # Each spoofed address counted apart would let all seven through; sign-ups made earlier in
+    # the minute (other tests, same Redis) may only bring the limit sooner.
+    assert set(statuses) <= {"201", "429"}, statuses
+    assert statuses.count("201") <= 5
+    assert statuses[-2:] == ["429", "429"], statuses
