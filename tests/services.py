@@ -7,15 +7,22 @@ stops it at the end, so the tests pass on a machine with no services installed.
 """
 
 import os
+import re
 import secrets
 import socket
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from psycopg import sql
 
 from scaffold.frameworks import Framework
@@ -98,3 +105,40 @@ def redis_server(workdir: Path) -> Iterator[str]:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         server.shutdown()
+
+
+@dataclass
+class Mailbox:
+    """What a real SMTP server on this machine received."""
+
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd's hook)
+        message = message_from_bytes(envelope.original_content or b"", policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def link(self, to: str, pattern: str, timeout: float = 10) -> str:
+        """The first match of `pattern` in the text of the newest mail to `to`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in reversed(self.messages):
+                if to in str(message["To"]):
+                    body = message.get_body(("plain",))
+                    if body and (found := re.search(pattern, body.get_content())):
+                        return found.group(0)
+            time.sleep(0.2)
+        raise AssertionError(f"no mail to {to} matching {pattern!r}: {len(self.messages)} received")
+
+
+@contextmanager
+def smtp_server() -> Iterator[Mailbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, plain SMTP, keeping every message."""
+    mailbox = Mailbox(free_port())
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()

@@ -203,9 +203,10 @@ def unit_settings(unit: str, name: str) -> list[str]:
 
 @contextmanager
 def running_site(
-    project: Path, framework: Framework, database: str, redis_url: str, root: Path
+    project: Path, framework: Framework, database: str, redis_url: str, root: Path, **env: str
 ) -> Iterator[Site]:
-    """The project's web units under systemd-socket-activate, behind nginx with its site."""
+    """The project's web units under systemd-socket-activate, behind nginx with its site; `env`
+    adds to the environment file provision.sh writes, as an operator would."""
     deploy = project / "deploy"
     srv = Server(root, SLUG, DOMAIN, free_port(), free_port())
     srv.home.mkdir()
@@ -217,7 +218,7 @@ def running_site(
     settings = environment_file(
         deploy / "provision.sh", DOMAIN=DOMAIN, DATABASE_URL=database, REDIS_URL=redis_url
     )
-    settings["WEB_CONCURRENCY"] = "2"
+    settings |= {"WEB_CONCURRENCY": "2", **env}
     release(deploy, project, {**os.environ, **settings})
     nginx = [require("nginx", "nginx"), "-p", str(root), "-c", str(wrapper), "-g", "daemon off;"]
     with ExitStack() as stack:

@@ -1,11 +1,14 @@
 """Slow tier: each project's production servers, socket-activated, behind its nginx site."""
 
+import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scaffold.frameworks import Framework
+from tests.services import Mailbox, smtp_server
 from tests.templates.conftest import InstalledProject
 from tests.templates.deployment import DOMAIN, Site, running_site
 from tests.templates.projects import PACKAGE
@@ -42,18 +45,32 @@ REGISTER_PATHS = {
 }
 
 
+# The stacks with allauth's pages, which sign up, confirm and reset by mail.
+ACCOUNT_PAGES = [Framework.DJANGO, Framework.DJANGO_FASTAPI]
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    with smtp_server() as mailbox:
+        yield mailbox
+
+
 @pytest.fixture(params=list(Framework), ids=str)
 def site(
     request: pytest.FixtureRequest,
     installed_project: InstalledProject,
     database: str,
     redis_url: str,
+    mailbox: Mailbox,
     tmp_path: Path,
 ) -> Iterator[Site]:
-    """The project's web units under systemd-socket-activate, behind nginx with its site."""
+    """The project's web units under systemd-socket-activate, behind nginx with its site, and
+    sending mail to a real SMTP server."""
     framework: Framework = request.param
+    mail = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(mailbox.port), "EMAIL_USE_TLS": "false"}
     with running_site(
-        installed_project(framework), framework, database, redis_url, tmp_path
+        installed_project(framework), framework, database, redis_url, tmp_path, **mail
     ) as site:
         yield site
 
@@ -154,3 +171,68 @@ def test_spoofed_forwarded_for_does_not_escape_the_apps_rate_limit(site: Site) -
     assert set(statuses) <= {"201", "429"}, statuses
     assert statuses.count("201") <= 5
     assert statuses[-2:] == ["429", "429"], statuses
+
+
+def submit(site: Site, cookies: Path, path: str, **fields: str) -> str:
+    """Open a page with a form as a browser would, then post it with the page's CSRF token."""
+    browser = ("--cookie", str(cookies), "--cookie-jar", str(cookies))
+    page = site.curl(*browser, path).stdout
+    assert page.startswith("HTTP/2 200"), page[:300]
+    token = CSRF_INPUT.search(page)
+    assert token, f"no CSRF token on {path}"
+    form = [f"{name}={value}" for name, value in fields.items()]
+    return site.curl(
+        *browser,
+        *(
+            arg
+            for field in [f"csrfmiddlewaretoken={token.group(1)}", *form]
+            for arg in ("--data-urlencode", field)
+        ),
+        # What a browser sends along with a form posted on the site itself.
+        "--header",
+        f"Origin: https://{DOMAIN}",
+        "--referer",
+        f"https://{DOMAIN}{path}",
+        path,
+    ).stdout
+
+
+@pytest.mark.parametrize("site", ACCOUNT_PAGES, ids=str, indirect=True)
+def test_accounts_sign_up_confirm_log_in_and_reset_through_nginx(
+    site: Site, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    """allauth's forms work as deployed: Gunicorn on nginx's unix socket sees no client address
+    of its own, so allauth must take the one nginx sets (a 403 otherwise)."""
+    cookies = tmp_path / "cookies.txt"
+    email, password = f"user-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(16)
+
+    signed_up = submit(
+        site, cookies, "/accounts/signup/", email=email, password1=password, password2=password
+    )
+    assert signed_up.startswith("HTTP/2 302"), signed_up[:300]
+    confirm = mailbox.link(email, r"/accounts/confirm-email/[^\s]+/")
+    assert submit(site, cookies, confirm).startswith("HTTP/2 302")
+    logged_in = submit(site, cookies, "/accounts/login/", login=email, password=password)
+    assert logged_in.startswith("HTTP/2 302"), logged_in[:300]
+
+    reset = submit(site, cookies, "/accounts/password/reset/", email=email)
+    assert reset.startswith("HTTP/2 302"), reset[:300]
+    # The key's page moves the key into the session, then shows the form on its own URL.
+    key_page = site.curl(
+        "--cookie",
+        str(cookies),
+        "--cookie-jar",
+        str(cookies),
+        mailbox.link(email, r"/accounts/password/reset/key/[^\s]+/"),
+    ).stdout
+    assert key_page.startswith("HTTP/2 302"), key_page[:300]
+    form_path = re.search(r"^location: (\S+)", key_page, re.M | re.I)
+    assert form_path
+    new_password = secrets.token_urlsafe(16)
+    changed = submit(
+        site, cookies, form_path.group(1), password1=new_password, password2=new_password
+    )
+    assert changed.startswith("HTTP/2 302"), changed[:300]
+    cookies.unlink()
+    relogged = submit(site, cookies, "/accounts/login/", login=email, password=new_password)
+    assert relogged.startswith("HTTP/2 302"), relogged[:300]

@@ -1,5 +1,7 @@
 """Slow tier: install each generated project and run its own checks, tests and server."""
 
+import secrets
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,13 +35,24 @@ SERVERS: dict[Framework, list[str]] = {
         "1",
     ],
 }
-# What each production server needs from the environment besides DATABASE_URL.
-SERVER_ENV: dict[Framework, dict[str, str]] = {
-    Framework.DJANGO: {
-        "DJANGO_SECRET_KEY": "a-test-secret-key-that-is-long-enough-for-production-checks",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    },
+# Where each stack reads its secret key, and what its production server needs from the
+# environment besides DATABASE_URL.
+SECRET_NAME = {
+    Framework.DJANGO: "DJANGO_SECRET_KEY",
+    Framework.FASTAPI: "SECRET_KEY",
+    Framework.FLASK: "SECRET_KEY",
 }
+SERVER_ENV: dict[Framework, dict[str, str]] = {
+    Framework.DJANGO: {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
+    Framework.FASTAPI: {"ENVIRONMENT": "production"},
+    Framework.FLASK: {},
+}
+
+
+def server_env(framework: Framework, database: str) -> dict[str, str]:
+    """The environment of the production server, as deploy/provision.sh writes it."""
+    secret = {SECRET_NAME[framework]: secrets.token_urlsafe(50)}
+    return project_env(DATABASE_URL=database, **SERVER_ENV[framework], **secret)
 
 
 @dataclass(frozen=True)
@@ -92,10 +105,31 @@ def test_production_server_answers_health(project: Project, database: str) -> No
     with server(
         [tool(project.path, args[0]), *args[1:]],
         cwd=project.path,
-        env=project_env(DATABASE_URL=database, **SERVER_ENV.get(project.framework, {})),
+        env=server_env(project.framework, database),
         url=url,
     ):
         response = httpx.get(url)
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_production_server_refuses_to_start_without_a_secret(
+    project: Project, database: str
+) -> None:
+    """Without its secret key, the production server stops at start-up and says which to set."""
+    args = [arg.format(port=free_port()) for arg in SERVERS[project.framework]]
+    env = server_env(project.framework, database)
+    del env[SECRET_NAME[project.framework]]
+
+    result = subprocess.run(
+        [tool(project.path, args[0]), *args[1:]],
+        cwd=project.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert f"Set {SECRET_NAME[project.framework]} to a" in result.stderr

@@ -61,7 +61,9 @@ class Site:
 def site(project: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
     """Gunicorn and a Celery worker on Redis, over a database made by `flask db upgrade`."""
     with fresh_database(postgres_url) as database:
-        env = project_env(DATABASE_URL=database, REDIS_URL=redis_url)
+        env = project_env(
+            DATABASE_URL=database, REDIS_URL=redis_url, SECRET_KEY=secrets.token_urlsafe(32)
+        )
         run([tool(project, "flask"), *FLASK, "db", "upgrade"], cwd=project, env=env)
         url = f"http://127.0.0.1:{free_port()}"
         worker = [
