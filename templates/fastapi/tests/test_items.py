@@ -106,6 +106,17 @@ async def test_create_validates_its_input(
     assert response.status_code == 422
 
 
+async def test_a_title_with_a_lone_surrogate_is_a_client_error(
+    client: AsyncClient, auth: dict[str, str]
+) -> None:
+    """Half of a surrogate pair, which JSON can spell but no column can hold, gets a 400."""
+    headers = auth | {"Content-Type": "application/json"}
+
+    response = await client.post("/items", content='{"title": "\\ud800"}', headers=headers)
+
+    assert response.status_code == 400
+
+
 async def test_items_require_a_token(client: AsyncClient) -> None:
     """Without a token, the items answer 401."""
     response = await client.get("/items")

@@ -1,7 +1,7 @@
 import re
 
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.conftest import PASSWORD
 
@@ -54,3 +54,16 @@ def test_log_out_ends_the_session(user_client: Client) -> None:
     user_client.post("/accounts/logout/")
 
     assert b'id="items"' not in user_client.get("/").content
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "2/300s/key"})
+def test_a_locked_out_login_answers_429(client: Client, user: object) -> None:
+    """Past the failed attempts allowed, the log-in page answers 429 and says why."""
+    wrong = {"login": "ada@example.com", "password": "not-the-password"}
+    for _ in range(2):
+        assert client.post("/accounts/login/", wrong).status_code == 200
+
+    response = client.post("/accounts/login/", {"login": "ada@example.com", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Too many failed login attempts" in response.text

@@ -10,7 +10,6 @@ from flask import Blueprint, abort
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Row, bindparam, select
-from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 from .forms import ItemForm
@@ -45,11 +44,6 @@ def require_login() -> None:
         abort(401)
 
 
-@bp.errorhandler(HTTPException)
-def json_error(error: HTTPException) -> ResponseReturnValue:
-    return {"error": error.name}, error.code or 500
-
-
 @bp.get("/items")
 def list_items() -> ResponseReturnValue:
     rows = db.session.execute(
@@ -58,7 +52,7 @@ def list_items() -> ResponseReturnValue:
     return {"items": [as_json(row) for row in rows]}
 
 
-@bp.get("/items/<int:item_id>")
+@bp.get("/items/<id:item_id>")
 def get_item(item_id: int) -> ResponseReturnValue:
     # Through the session's connection: a plain row needs none of the ORM's result handling.
     row = (

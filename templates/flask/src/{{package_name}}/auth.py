@@ -2,12 +2,12 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, select
 
-from .extensions import db, login_manager
+from .extensions import db, limiter, login_manager
 from .forms import LoginForm, RegisterForm
 from .models import User
 
@@ -42,7 +42,13 @@ def local_target(target: str | None) -> str | None:
     return None if parts.scheme or parts.netloc else target
 
 
+def rate_limit(setting: str) -> str:
+    return str(current_app.config[setting])
+
+
+# Posts only: showing the form costs nothing, guessing passwords or mass sign-ups do.
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: rate_limit("REGISTER_RATE_LIMIT"), methods=["POST"])
 def register() -> ResponseReturnValue:
     form = RegisterForm()
     if form.validate_on_submit():
@@ -54,6 +60,7 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: rate_limit("LOGIN_RATE_LIMIT"), methods=["POST"])
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():

@@ -63,7 +63,7 @@ def create() -> ResponseReturnValue:
     return render_template("items/form.html", form=form, item=None)
 
 
-@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:item_id>/edit", methods=["GET", "POST"])
 def edit(item_id: int) -> ResponseReturnValue:
     item = owned_item(item_id)
     form = ItemForm(obj=item)
@@ -74,7 +74,7 @@ def edit(item_id: int) -> ResponseReturnValue:
     return render_template("items/form.html", form=form, item=item)
 
 
-@bp.post("/<int:item_id>/delete")
+@bp.post("/<id:item_id>/delete")
 def delete(item_id: int) -> ResponseReturnValue:
     db.session.delete(owned_item(item_id))
     db.session.commit()

@@ -7,6 +7,7 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from ..config import settings
 from ..database import SessionDep
 from ..ratelimit import limiter
+from ..routing import StrictJSONRoute
 from ..schemas import BAD_REQUEST, TOO_MANY_REQUESTS, Message
 from ..users.models import User
 from ..users.schemas import UserCreate, UserRead
@@ -16,7 +17,10 @@ from .schemas import RefreshRequest, TokenPair
 from .service import InvalidTokenError, authenticate, hash_password, issue_tokens, read_token
 
 router = APIRouter(
-    prefix="/auth", tags=["auth"], responses={status.HTTP_400_BAD_REQUEST: BAD_REQUEST}
+    prefix="/auth",
+    tags=["auth"],
+    responses={status.HTTP_400_BAD_REQUEST: BAD_REQUEST},
+    route_class=StrictJSONRoute,
 )
 EMAIL = TypeAdapter(EmailStr)
 

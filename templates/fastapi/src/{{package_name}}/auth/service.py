@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import settings
+from ..database import MAX_ID
 from ..users.models import User
 from ..users.service import get_user_by_email
 from .schemas import TokenPair
@@ -82,6 +83,11 @@ def read_token(token: str, expected_type: TokenType) -> int:
     except jwt.PyJWTError as error:
         raise InvalidTokenError(str(error)) from error
     # An access token must not refresh, and a refresh token must not act as an access token.
-    if claims["type"] != expected_type or not str(claims["sub"]).isdigit():
+    if claims["type"] != expected_type:
         raise InvalidTokenError("wrong token type")
-    return int(claims["sub"])
+    # Only this app signs tokens, but a leaked key must not turn into server errors: an id is
+    # digits that fit the column (and int() refuses more than 4,300 of them).
+    subject = str(claims["sub"])
+    if not (subject.isdigit() and len(subject) <= len(str(MAX_ID)) and int(subject) <= MAX_ID):
+        raise InvalidTokenError("not a user id")
+    return int(subject)

@@ -3,12 +3,12 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, status
 
 from ..auth.dependencies import CurrentUser
-from ..database import SessionDep
+from ..database import MAX_ID, SessionDep
 from .models import Item
 from .service import get_item
 
 # Ids are 32-bit integers in the database: larger ones cannot name an item.
-ItemId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 async def get_owned_item(item_id: ItemId, user: CurrentUser, session: SessionDep) -> Item:

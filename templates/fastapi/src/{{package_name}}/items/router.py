@@ -3,8 +3,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from ..auth.dependencies import CurrentUser
-from ..database import SessionDep
+from ..database import MAX_ID, SessionDep
 from ..jobs import JobQueueDep
+from ..routing import StrictJSONRoute
 from ..schemas import BAD_REQUEST, NOT_AUTHENTICATED, NOT_FOUND
 from . import service
 from .dependencies import OwnedItem
@@ -16,6 +17,7 @@ router = APIRouter(
     prefix="/items",
     tags=["items"],
     responses={status.HTTP_401_UNAUTHORIZED: NOT_AUTHENTICATED},
+    route_class=StrictJSONRoute,
 )
 ONE_ITEM: dict[int | str, dict[str, Any]] = {status.HTTP_404_NOT_FOUND: NOT_FOUND}
 
@@ -25,7 +27,7 @@ async def list_items(
     user: CurrentUser,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ItemPage:
     """Your items, newest first, a page at a time."""
     items, total = await service.list_items(session, owner=user, limit=limit, offset=offset)
