@@ -1,6 +1,9 @@
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -129,6 +132,11 @@ def test_new_never_overwrites_a_folder_with_files(tmp_path: Path) -> None:
         pytest.param(["shop", "-d", "novalue"], "key=value", id="malformed-data"),
         pytest.param(["shop", "-d", "framework=django"], "disagree", id="framework-twice"),
         pytest.param(["shop", "-d", 'description=say "hi"'], "without quotes", id="quote"),
+        pytest.param(["shop", "-d", 'author=Ada "C" L'], "without quotes", id="author-quote"),
+        pytest.param(["shop", "-d", "author=Ada\\L"], "backslashes", id="author-backslash"),
+        pytest.param(["shop", "-d", "author=Ada\nL"], "on one line", id="author-newline"),
+        pytest.param(["x" * 300], "keep the folder's name to 200 bytes", id="300-characters"),
+        pytest.param(["x" * 60], "Keep the project name to 50 characters", id="60-characters"),
     ],
 )
 def test_new_refuses_bad_input_and_writes_nothing(
@@ -141,6 +149,43 @@ def test_new_refuses_bad_input_and_writes_nothing(
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert listing(tmp_path) == []
+
+
+def test_new_removes_what_a_killed_run_left_and_keeps_a_live_runs(tmp_path: Path) -> None:
+    """A run killed outright (SIGKILL) leaves its hidden staging folder; the next run removes
+    it, but not the folder of a run still going."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned = tmp_path / f".shop.scaffold-{dead.pid}-k3x9"
+    live = tmp_path / f".shop.scaffold-{os.getpid()}-a1b2"
+    for folder in (abandoned, live):
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text("half-made")
+
+    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == [live.name, "shop"]
+
+
+def test_new_stopped_by_sigterm_leaves_nothing(tmp_path: Path) -> None:
+    """SIGTERM mid-render (a closed terminal, a timeout) removes the half-made project."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scaffold", "new", "shop", "--framework", "django"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not any(tmp_path.glob(".shop.scaffold-*")):
+        assert process.poll() is None, "scaffold ended before it started rendering"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(timeout=30) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_new_needs_a_framework_when_not_at_a_terminal(tmp_path: Path) -> None:

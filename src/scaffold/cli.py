@@ -1,8 +1,10 @@
 """The `scaffold` command line: a thin layer over the typed core."""
 
 import json
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -36,6 +38,11 @@ def _interactive() -> bool:
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"scaffold: error: {message}", err=True)
     return typer.Exit(2)
+
+
+def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> None:
+    # As an exception, so that `new` removes its half-made project on the way out.
+    raise SystemExit(128 + signum)
 
 
 def _version(value: bool) -> None:
@@ -113,6 +120,7 @@ def new(
     """Create a new project from the template."""
     from scaffold.generate import NewProject, create_project
 
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     interactive = _interactive()
     if framework is None:
         if not interactive:

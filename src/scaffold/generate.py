@@ -1,5 +1,6 @@
 """`scaffold new`: render a project beside its destination, then move it into place."""
 
+import glob
 import os
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ from scaffold.releases import shipped_release
 from scaffold.rendering import render
 from scaffold.template import question_names, template_root
 
+# Longest folder name accepted: file systems allow 255 bytes, the staging folder's name adds some.
+_MAX_FOLDER_BYTES = 200
 # Used for the first commit only when git has no identity configured.
 _FALLBACK_IDENTITY = ("-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost")
 
@@ -39,7 +42,9 @@ def create_project(request: NewProject) -> Path:
     answers = _answers(request, template_root())
 
     request.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{request.name}.", dir=request.parent))
+    _remove_abandoned_staging(request.parent, request.name)
+    prefix = f"{_staging_prefix(request.name)}{os.getpid()}-"
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=request.parent))
     try:
         render(staging, answers, defaults=request.defaults, release=shipped_release())
         if request.git:
@@ -54,6 +59,30 @@ def create_project(request: NewProject) -> Path:
     return request.destination
 
 
+# The staging folder's name carries the id of the process that made it: a run killed outright
+# (SIGKILL) cannot remove its own, and a later run tells such a leftover from a live run's.
+def _staging_prefix(name: str) -> str:
+    return f".{name}.scaffold-"
+
+
+def _remove_abandoned_staging(parent: Path, name: str) -> None:
+    prefix = _staging_prefix(name)
+    for folder in parent.glob(f"{glob.escape(prefix)}*-*"):
+        pid = folder.name.removeprefix(prefix).partition("-")[0]
+        if folder.is_dir() and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -64,6 +93,11 @@ def _check_destination(request: NewProject) -> None:
     name = request.name
     if not name or name in {".", ".."} or "/" in name or "\\" in name:
         raise ScaffoldError(f"'{name}' is not a folder name: give the project's name, not a path")
+    if len(os.fsencode(name)) > _MAX_FOLDER_BYTES:
+        raise ScaffoldError(
+            f"the name is {len(name)} characters long: keep the folder's name to"
+            f" {_MAX_FOLDER_BYTES} bytes (and the project's to 50 characters)"
+        )
     destination = request.destination
     if destination.is_file() or (destination.is_dir() and any(destination.iterdir())):
         raise ScaffoldError(f"{destination} already exists and is not empty: nothing was written")

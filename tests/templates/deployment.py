@@ -125,11 +125,15 @@ def throwaway_certificate(certificate: Path, key: Path, name: str, *extensions: 
     )
 
 
-def environment_file(provision: Path, **values: str) -> dict[str, str]:
-    """The env file provision.sh would write, evaluated by bash with `values` for its settings."""
+def environment_file(provision: Path, cores: int | None = None, **values: str) -> dict[str, str]:
+    """The env file provision.sh would write, evaluated by bash with `values` for its settings,
+    on a machine with `cores` cores (this one's by default)."""
     text = provision.read_text()
-    heredoc = text[text.index('cat >"$ENV_FILE" <<ENV') : text.index("\nENV\n") + 5]
-    script = "new_secret() { openssl rand -hex 32; }\n" + heredoc.replace('>"$ENV_FILE"', "")
+    # From the sizing of workers and pools to the end of the env file's text.
+    heredoc = text[text.index("cores=$(nproc)") : text.index("\nENV\n") + 5]
+    machine = f"nproc() {{ echo {cores}; }}\n" if cores else ""
+    helpers = machine + "new_secret() { openssl rand -hex 32; }\n"
+    script = helpers + heredoc.replace('>"$ENV_FILE"', "")
     output = subprocess.run(
         ["bash", "-c", script],
         env={**os.environ, **values},

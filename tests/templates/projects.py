@@ -1,6 +1,7 @@
 """Install generated projects with uv and run their tools and servers, as their users would."""
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -152,3 +153,23 @@ def background(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# Where each stack reads its secret key, and what its production server needs from the
+# environment besides DATABASE_URL.
+SECRET_NAME = {
+    Framework.DJANGO: "DJANGO_SECRET_KEY",
+    Framework.FASTAPI: "SECRET_KEY",
+    Framework.FLASK: "SECRET_KEY",
+}
+SERVER_ENV: dict[Framework, dict[str, str]] = {
+    Framework.DJANGO: {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
+    Framework.FASTAPI: {"ENVIRONMENT": "production"},
+    Framework.FLASK: {},
+}
+
+
+def server_env(framework: Framework, database: str) -> dict[str, str]:
+    """The environment of the production server, as deploy/provision.sh writes it."""
+    secret = {SECRET_NAME[framework]: secrets.token_urlsafe(50)}
+    return project_env(DATABASE_URL=database, **SERVER_ENV[framework], **secret)

@@ -9,7 +9,7 @@ import pytest
 
 from scaffold.frameworks import Framework
 from tests.services import free_port
-from tests.templates.deployment import Server, nginx_test, require
+from tests.templates.deployment import Server, environment_file, nginx_test, require
 
 SLUG = "demo-shop"
 DOMAIN = "demo-shop.example.com"
@@ -39,6 +39,11 @@ def framework(request: pytest.FixtureRequest) -> Framework:
 def deploy(renders: dict[str, Path], framework: Framework) -> Path:
     """The deploy/ folder of the framework's project, rendered with the defaults."""
     return renders[f"{framework}-defaults"] / "deploy"
+
+
+# What every process may hold of PostgreSQL's default 100 connections: 3 are kept for
+# superusers, 10 left for a deploy's migrations, psql and monitoring.
+CONNECTION_BUDGET = 87
 
 
 @pytest.fixture
@@ -206,3 +211,30 @@ def test_scripts_stop_at_the_first_error(deploy: Path, script: str) -> None:
 
     assert "set -euo pipefail" in path.read_text()
     assert path.stat().st_mode & 0o111
+
+
+def most_connections(framework: Framework, env: dict[str, str], cores: int) -> int:
+    """The PostgreSQL connections the units can hold at once: one per sync process (Gunicorn
+    worker, Celery child, beat), a pool per async one (Uvicorn worker, Arq worker)."""
+    web, pool = int(env["WEB_CONCURRENCY"]), int(env.get("DATABASE_POOL_SIZE", "0"))
+    return {
+        Framework.DJANGO: web + cores + 1,
+        Framework.FLASK: web + cores,
+        Framework.FASTAPI: (web + 1) * pool,
+        Framework.DJANGO_FASTAPI: web + cores + 1 + (web + 1) * pool,
+    }[framework]
+
+
+@pytest.mark.parametrize("cores", [1, 2, 4, 8, 16])
+def test_workers_and_pools_fit_postgres_connections(
+    deploy: Path, framework: Framework, cores: int
+) -> None:
+    """provision.sh sizes web workers and pools to the cores, within PostgreSQL's connections,
+    with at least a web worker per core and, for async processes, a pool to share."""
+    env = environment_file(
+        deploy / "provision.sh", cores, DOMAIN=DOMAIN, DATABASE_URL="postgresql://", REDIS_URL=""
+    )
+
+    assert most_connections(framework, env, cores) <= CONNECTION_BUDGET
+    assert int(env["WEB_CONCURRENCY"]) >= cores
+    assert int(env.get("DATABASE_POOL_SIZE", "2")) >= 2

@@ -1,6 +1,5 @@
 """Slow tier: install each generated project and run its own checks, tests and server."""
 
-import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,15 @@ import pytest
 from scaffold.frameworks import SINGLE_STACKS, Framework
 from tests.services import free_port
 from tests.templates.conftest import InstalledProject
-from tests.templates.projects import PACKAGE, project_env, run, server, tool
+from tests.templates.projects import (
+    PACKAGE,
+    SECRET_NAME,
+    project_env,
+    run,
+    server,
+    server_env,
+    tool,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -35,24 +42,6 @@ SERVERS: dict[Framework, list[str]] = {
         "1",
     ],
 }
-# Where each stack reads its secret key, and what its production server needs from the
-# environment besides DATABASE_URL.
-SECRET_NAME = {
-    Framework.DJANGO: "DJANGO_SECRET_KEY",
-    Framework.FASTAPI: "SECRET_KEY",
-    Framework.FLASK: "SECRET_KEY",
-}
-SERVER_ENV: dict[Framework, dict[str, str]] = {
-    Framework.DJANGO: {"DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
-    Framework.FASTAPI: {"ENVIRONMENT": "production"},
-    Framework.FLASK: {},
-}
-
-
-def server_env(framework: Framework, database: str) -> dict[str, str]:
-    """The environment of the production server, as deploy/provision.sh writes it."""
-    secret = {SECRET_NAME[framework]: secrets.token_urlsafe(50)}
-    return project_env(DATABASE_URL=database, **SERVER_ENV[framework], **secret)
 
 
 @dataclass(frozen=True)
