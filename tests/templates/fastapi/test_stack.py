@@ -1,5 +1,6 @@
 """Slow tier: the FastAPI stack for real: migrations, Uvicorn, an Arq worker, Schemathesis."""
 
+import json
 import secrets
 import subprocess
 import sys
@@ -20,15 +21,13 @@ from tests.templates.projects import PACKAGE, background, project_env, run, serv
 pytestmark = pytest.mark.slow
 
 PASSWORD = "correct horse battery staple"
-# Schemathesis's checks: no 5xx, and every status, content type and body as the schema says.
-CHECKS = ",".join(
-    [
-        "not_a_server_error",
-        "status_code_conformance",
-        "content_type_conformance",
-        "response_schema_conformance",
-    ]
-)
+# Schemathesis's checks, all of them but these two, each for what it found:
+# - allow_header_conformance: Starlette answers a 405 with the Allow header of the first route
+#   whose path matches (`OPTIONS /items` gets `Allow: GET`, not `GET, POST`): a framework
+#   limitation, harmless to clients, which don't rely on Allow;
+# - positive_data_acceptance: email-validator refuses addresses at special-use domains
+#   (`a@b.test`), which the schema's `format: email` admits: that 422 is on purpose.
+EXCLUDED_CHECKS = ["allow_header_conformance", "positive_data_acceptance"]
 
 
 @dataclass(frozen=True)
@@ -166,8 +165,23 @@ def test_arq_worker_runs_the_queued_job(live_app: LiveApp) -> None:
 
 
 def test_api_conforms_to_its_openapi_schema(live_app: LiveApp, tmp_path: Path) -> None:
-    """Schemathesis finds no 5xx and no response outside the schema, for a bounded run."""
-    auth = live_app.sign_up("schemathesis@example.com")
+    """Schemathesis, all checks and every phase (stateful included), as two users whose items
+    must stay private to each other: no 5xx, no answer outside the schema, no object of one
+    user readable by the other."""
+    users = {name: live_app.sign_up(f"{name}@example.com") for name in ("alice", "bob")}
+    wfc = {
+        "auth": [
+            {
+                "name": name,
+                "fixedHeaders": [{"name": "Authorization", "value": headers["Authorization"]}],
+            }
+            for name, headers in users.items()
+        ]
+    }
+    (tmp_path / "users.json").write_text(json.dumps(wfc))
+    (tmp_path / "schemathesis.toml").write_text(
+        '[auth.wfc]\npath = "users.json"\npeers = ["alice", "bob"]\n'
+    )
     schemathesis = Path(sys.executable).parent / "schemathesis"
 
     result = subprocess.run(
@@ -176,11 +190,11 @@ def test_api_conforms_to_its_openapi_schema(live_app: LiveApp, tmp_path: Path) -
             "run",
             f"{live_app.url}/openapi.json",
             "--checks",
-            CHECKS,
-            "--header",
-            f"Authorization:{auth['Authorization']}",
+            "all",
+            "--exclude-checks",
+            ",".join(EXCLUDED_CHECKS),
             "--phases",
-            "examples,fuzzing",
+            "examples,coverage,fuzzing,stateful",
             "--max-examples",
             "25",
             "--seed",
@@ -194,7 +208,7 @@ def test_api_conforms_to_its_openapi_schema(live_app: LiveApp, tmp_path: Path) -
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
