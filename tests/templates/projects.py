@@ -1,10 +1,12 @@
 """Install generated projects with uv and run their tools and servers, as their users would."""
 
+import json
 import os
 import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -173,3 +175,55 @@ def server_env(framework: Framework, database: str) -> dict[str, str]:
     """The environment of the production server, as deploy/provision.sh writes it."""
     secret = {SECRET_NAME[framework]: secrets.token_urlsafe(50)}
     return project_env(DATABASE_URL=database, **SERVER_ENV[framework], **secret)
+
+
+def schemathesis(
+    schema_url: str,
+    users: Mapping[str, Mapping[str, str]],
+    cwd: Path,
+    excluded: Sequence[str],
+    headers: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Schemathesis on the schema, every check but `excluded` and every phase, the stateful one
+    included; as each of `users` (headers that authenticate each), whose objects must stay
+    private to each other (the object-level authorization check). `headers` go with every
+    request, the schema's own included."""
+    wfc = {
+        "auth": [
+            {"name": name, "fixedHeaders": [{"name": k, "value": v} for k, v in headers.items()]}
+            for name, headers in users.items()
+        ]
+    }
+    (cwd / "users.json").write_text(json.dumps(wfc))
+    peers = ", ".join(f'"{name}"' for name in users)
+    (cwd / "schemathesis.toml").write_text(f'[auth.wfc]\npath = "users.json"\npeers = [{peers}]\n')
+    return subprocess.run(
+        [
+            Path(sys.executable).parent / "schemathesis",
+            "run",
+            schema_url,
+            "--checks",
+            "all",
+            *(["--exclude-checks", ",".join(excluded)] if excluded else []),
+            *(
+                arg
+                for name, value in (headers or {}).items()
+                for arg in ("--header", f"{name}:{value}")
+            ),
+            "--phases",
+            "examples,coverage,fuzzing,stateful",
+            "--max-examples",
+            "25",
+            "--seed",
+            "1",
+            "--generation-database",
+            "none",
+            "--workers",
+            "2",
+            "--no-color",
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )

@@ -1,9 +1,6 @@
 """Slow tier: the FastAPI stack for real: migrations, Uvicorn, an Arq worker, Schemathesis."""
 
-import json
 import secrets
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +13,15 @@ import pytest
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
 from tests.templates.conftest import InstalledProject
-from tests.templates.projects import PACKAGE, background, project_env, run, server, tool
+from tests.templates.projects import (
+    PACKAGE,
+    background,
+    project_env,
+    run,
+    schemathesis,
+    server,
+    tool,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -169,46 +174,7 @@ def test_api_conforms_to_its_openapi_schema(live_app: LiveApp, tmp_path: Path) -
     must stay private to each other: no 5xx, no answer outside the schema, no object of one
     user readable by the other."""
     users = {name: live_app.sign_up(f"{name}@example.com") for name in ("alice", "bob")}
-    wfc = {
-        "auth": [
-            {
-                "name": name,
-                "fixedHeaders": [{"name": "Authorization", "value": headers["Authorization"]}],
-            }
-            for name, headers in users.items()
-        ]
-    }
-    (tmp_path / "users.json").write_text(json.dumps(wfc))
-    (tmp_path / "schemathesis.toml").write_text(
-        '[auth.wfc]\npath = "users.json"\npeers = ["alice", "bob"]\n'
-    )
-    schemathesis = Path(sys.executable).parent / "schemathesis"
 
-    result = subprocess.run(
-        [
-            schemathesis,
-            "run",
-            f"{live_app.url}/openapi.json",
-            "--checks",
-            "all",
-            "--exclude-checks",
-            ",".join(EXCLUDED_CHECKS),
-            "--phases",
-            "examples,coverage,fuzzing,stateful",
-            "--max-examples",
-            "25",
-            "--seed",
-            "1",
-            "--generation-database",
-            "none",
-            "--workers",
-            "2",
-            "--no-color",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = schemathesis(f"{live_app.url}/openapi.json", users, tmp_path, EXCLUDED_CHECKS)
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,7 +4,8 @@ from ..models import Item
 
 
 class ItemInputSerializer(serializers.Serializer[Item]):
-    name = serializers.CharField(max_length=200)
+    # min_length puts into the schema what "may not be blank" already enforces.
+    name = serializers.CharField(min_length=1, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -21,5 +22,5 @@ class ItemOutputSerializer(serializers.Serializer[Item]):
 class ItemFilterSerializer(serializers.Serializer[None]):
     """The list's query parameters: `?name=` matches part of the name, `?processed=` the status."""
 
-    name = serializers.CharField(required=False, default="")
+    name = serializers.CharField(required=False, allow_blank=True, default="")
     processed = serializers.BooleanField(required=False, allow_null=True, default=None)

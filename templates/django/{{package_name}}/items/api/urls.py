@@ -1,9 +1,11 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from .views import ItemViewSet
 
 # Path converters (`<int:pk>`) rather than regular expressions: the schema then types the id.
-router = DefaultRouter(use_regex_path=False)
+# SimpleRouter: no `.json`-suffixed copy of each route (DefaultRouter's), which the schema would
+# list as paths of their own; the docs pages list the API instead of a browsable root.
+router = SimpleRouter(use_regex_path=False)
 router.register("items", ItemViewSet, basename="item")
 
 urlpatterns = router.urls

@@ -3,8 +3,14 @@
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -14,7 +20,20 @@ from ..selectors import item_list
 from ..services import item_create
 from .serializers import ItemFilterSerializer, ItemInputSerializer, ItemOutputSerializer
 
+# The errors the API answers with, so that the schema lists every status a client can get.
+DETAIL = inline_serializer("Detail", fields={"detail": serializers.CharField()})
+NOT_AUTHENTICATED = OpenApiResponse(
+    DETAIL, description="No session, or a write without its CSRF token"
+)
+NOT_FOUND = OpenApiResponse(DETAIL, description="No such item among yours, or no such page")
+INVALID = OpenApiResponse(OpenApiTypes.OBJECT, description="The errors, by field")
 
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        responses={200: ItemOutputSerializer, 403: NOT_AUTHENTICATED, 404: NOT_FOUND}
+    ),
+)
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Item]):
     """The signed-in user's items: list (paginated, filtered, ordered), read one, create."""
 
@@ -36,11 +55,22 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             processed=filters.validated_data["processed"],
         )
 
-    @extend_schema(parameters=[ItemFilterSerializer])
+    @extend_schema(
+        parameters=[ItemFilterSerializer],
+        responses={
+            200: ItemOutputSerializer(many=True),
+            400: INVALID,
+            403: NOT_AUTHENTICATED,
+            404: NOT_FOUND,
+        },
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=ItemInputSerializer, responses={201: ItemOutputSerializer})
+    @extend_schema(
+        request=ItemInputSerializer,
+        responses={201: ItemOutputSerializer, 400: INVALID, 403: NOT_AUTHENTICATED},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ItemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
