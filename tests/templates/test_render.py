@@ -115,6 +115,7 @@ PART_DIFFERENCES = {
     "admin": {
         "README.md": "it points to the project's README",
         "config/urls.py": "Django's own API moves aside for the FastAPI app's /api/",
+        "demo_shop/errors.py": "the same",
         "tests/items/api/test_views.py": "the same",
     },
     "api": {

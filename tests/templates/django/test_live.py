@@ -188,7 +188,7 @@ def session_headers(site: Site, account: tuple[str, str]) -> dict[str, str]:
             submit(client, "/accounts/login/", {"login": email, "password": password}).status_code
             == 302
         )
-        cookies = {cookie.name: cookie.value for cookie in client.cookies.jar}
+        cookies = {cookie.name: cookie.value or "" for cookie in client.cookies.jar}
     return {
         "Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items()),
         "X-CSRFToken": cookies["csrftoken"],
