@@ -227,3 +227,18 @@ def schemathesis(
         text=True,
         timeout=600,
     )
+
+
+# The production server each stack ships, as its README starts it.
+SERVERS: dict[Framework, list[str]] = {
+    Framework.DJANGO: ["gunicorn", "config.wsgi"],
+    Framework.FASTAPI: ["uvicorn", f"{PACKAGE}.main:app"],
+    Framework.FLASK: ["gunicorn", f"{PACKAGE}.wsgi:app"],
+}
+
+
+def server_command(project: Path, framework: Framework, port: int, workers: int = 1) -> list[str]:
+    """The stack's production server, on 127.0.0.1:`port` with `workers` worker processes."""
+    name, app = SERVERS[framework]
+    where = ["--bind", f"127.0.0.1:{port}"] if name == "gunicorn" else ["--port", str(port)]
+    return [tool(project, name), app, *where, "--workers", str(workers)]

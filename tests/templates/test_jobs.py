@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 from psycopg import sql
 
 from scaffold.frameworks import SINGLE_STACKS, Framework
-from tests.services import fresh_database
+from tests.services import fresh_database, with_database
 from tests.templates.conftest import InstalledProject
 from tests.templates.projects import PACKAGE, run, server_env, tool
 
@@ -116,12 +115,9 @@ END_WAITING = (
     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
     " WHERE wait_event_type = 'Lock' AND datname = current_database()"
 )
-# A Redis database of each stack's own: no other test's worker takes its job.
-REDIS_DATABASE = {Framework.DJANGO: 11, Framework.FLASK: 12, Framework.FASTAPI: 13}
-
-
-def on_database(url: str, number: int) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
+# A Redis database of each stack's own, apart from STACK_REDIS_DATABASES: no worker of another
+# test takes its job.
+REDIS_DATABASE = {Framework.DJANGO: "11", Framework.FLASK: "12", Framework.FASTAPI: "13"}
 
 
 @contextmanager
@@ -164,7 +160,7 @@ def test_a_job_runs_again_after_its_worker_is_killed_mid_job(
     log = tmp_path / "worker.log"
     with fresh_database(postgres_url) as database:
         env = server_env(framework, database) | {
-            "REDIS_URL": on_database(redis_url, REDIS_DATABASE[framework]),
+            "REDIS_URL": with_database(redis_url, REDIS_DATABASE[framework]),
             "JOB_QUEUE": f"arq:scaffold-test:{tmp_path.name}",
         }
         run([tool(project, stack.migrate[0]), *stack.migrate[1:]], cwd=project, env=env)

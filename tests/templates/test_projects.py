@@ -11,37 +11,16 @@ from scaffold.frameworks import SINGLE_STACKS, Framework
 from tests.services import free_port
 from tests.templates.conftest import InstalledProject
 from tests.templates.projects import (
-    PACKAGE,
     SECRET_NAME,
     project_env,
     run,
     server,
+    server_command,
     server_env,
     tool,
 )
 
 pytestmark = pytest.mark.slow
-
-# The production server each stack ships, as its README starts it (one worker, a free port).
-SERVERS: dict[Framework, list[str]] = {
-    Framework.DJANGO: ["gunicorn", "config.wsgi", "--bind", "127.0.0.1:{port}", "--workers", "1"],
-    Framework.FASTAPI: [
-        "uvicorn",
-        f"{PACKAGE}.main:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "{port}",
-    ],
-    Framework.FLASK: [
-        "gunicorn",
-        f"{PACKAGE}.wsgi:app",
-        "--bind",
-        "127.0.0.1:{port}",
-        "--workers",
-        "1",
-    ],
-}
 
 
 @dataclass(frozen=True)
@@ -88,11 +67,10 @@ def test_project_tests_pass_on_postgres(project: Project, database: str) -> None
 def test_production_server_answers_health(project: Project, database: str) -> None:
     """The production app server starts and /health reports the database up."""
     port = free_port()
-    args = [arg.format(port=port) for arg in SERVERS[project.framework]]
     url = f"http://127.0.0.1:{port}/health"
 
     with server(
-        [tool(project.path, args[0]), *args[1:]],
+        server_command(project.path, project.framework, port),
         cwd=project.path,
         env=server_env(project.framework, database),
         url=url,
@@ -107,12 +85,11 @@ def test_production_server_refuses_to_start_without_a_secret(
     project: Project, database: str
 ) -> None:
     """Without its secret key, the production server stops at start-up and says which to set."""
-    args = [arg.format(port=free_port()) for arg in SERVERS[project.framework]]
     env = server_env(project.framework, database)
     del env[SECRET_NAME[project.framework]]
 
     result = subprocess.run(
-        [tool(project.path, args[0]), *args[1:]],
+        server_command(project.path, project.framework, free_port()),
         cwd=project.path,
         env=env,
         capture_output=True,

@@ -4,10 +4,10 @@ import json
 import logging
 import re
 import secrets
+from collections.abc import Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -43,13 +43,15 @@ def configure_logging(level: str) -> None:
 
 
 class RequestIdMiddleware:
-    """Give each request an id, in the logs and in the `X-Request-ID` response header.
+    """Give each request an id, in the logs and in the `X-Request-ID` response header, and add
+    `headers` (the security headers) to every response on the way.
 
     A plain ASGI middleware: Starlette's BaseHTTPMiddleware would cost every request a task.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
         self.app = app
+        self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,7 +63,8 @@ class RequestIdMiddleware:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append("X-Request-ID", current)
+                header = (b"x-request-id", current.encode())
+                message["headers"] = [*message.get("headers", []), header, *self.headers]
             await send(message)
 
         token = request_id.set(current)
