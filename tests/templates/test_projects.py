@@ -8,9 +8,11 @@ import httpx
 import pytest
 
 from scaffold.frameworks import SINGLE_STACKS, Framework
+from scaffold.generate import NewProject, create_project
 from tests.services import free_port
 from tests.templates.conftest import InstalledProject
 from tests.templates.projects import (
+    PACKAGE,
     SECRET_NAME,
     project_env,
     run,
@@ -18,6 +20,7 @@ from tests.templates.projects import (
     server_command,
     server_env,
     tool,
+    uv_sync,
 )
 
 pytestmark = pytest.mark.slow
@@ -99,3 +102,26 @@ def test_production_server_refuses_to_start_without_a_secret(
 
     assert result.returncode != 0
     assert f"Set {SECRET_NAME[project.framework]} to a" in result.stderr
+
+
+# The Alembic command of each stack that runs it (Flask's through Flask-Migrate).
+ALEMBIC = {
+    Framework.FASTAPI: ["alembic"],
+    Framework.FLASK: ["flask", "--app", PACKAGE, "db"],
+}
+
+
+@pytest.mark.parametrize("framework", list(ALEMBIC), ids=str)
+def test_migrations_run_in_a_folder_with_a_percent_sign(
+    framework: Framework, tmp_path: Path
+) -> None:
+    """A `%` in the project's path, which Alembic's configparser reads as interpolation, breaks
+    no migration."""
+    parent = tmp_path / "100% ours"
+    project = create_project(NewProject(name=PACKAGE, framework=framework, parent=parent))
+    uv_sync(project)
+    alembic = [tool(project, ALEMBIC[framework][0]), *ALEMBIC[framework][1:]]
+
+    run([*alembic, "upgrade", "head"], cwd=project, env=project_env())
+
+    assert "(head)" in run([*alembic, "current"], cwd=project, env=project_env())
