@@ -54,7 +54,7 @@ STACKS: dict[Framework, Stack] = {
     Framework.FLASK: Stack(
         title="Flask",
         summary="Small, explicit apps and services",
-        web="Flask 3 app factory and blueprints, Flask-WTF",
+        web="Flask 3 app factory and blueprints, Flask-WTF, Flask-Limiter rate limiting",
         data="SQLAlchemy 2 + Flask-Migrate (SQLite without PostgreSQL)",
         jobs="Celery (eager without a broker)",
         auth="Flask-Login",
