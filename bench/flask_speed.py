@@ -160,7 +160,7 @@ def main() -> None:
         work = Path(tmp)
         project = create_project(
             NewProject(name=PACKAGE, framework=Framework.FLASK, parent=work, git=False)
-        )
+        ).path
         env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "REDIS_URL"}}
         env |= {
             "DATABASE_URL": options.database_url or f"sqlite:///{work / 'bench.sqlite3'}",

@@ -1,7 +1,9 @@
-"""A template history with two release tags, built from the working tree inside a test.
+"""A template history built from the working tree inside a test: two releases and a commit after.
 
 v1.0.0 is the template as it is. v2.0.0 changes a line of a shared file, adds a file to every
-tree, removes one from every tree, and asks a new question with a default.
+tree, removes one from every tree, and asks a new question with a default. The commit after it,
+untagged, adds lines at the top of the shared file. Each bundle is what a wheel built at that
+commit ships.
 """
 
 import shutil
@@ -9,12 +11,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from hatch_build import make_bundle
 from scaffold.frameworks import Framework
 from scaffold.template import template_source
 
 GITIGNORE = "templates/_shared/gitignore.jinja"
 V1_GITIGNORE_LINE = "# Python"
 V2_GITIGNORE_LINE = "# Python: bytecode, builds, virtual environments"
+AFTER_V2_LINE = "# Editors"
 REMOVED_IN_V2 = ".pre-commit-config.yaml"
 NEW_QUESTION = """
 support_email:
@@ -26,9 +30,10 @@ support_email:
 
 @dataclass(frozen=True)
 class History:
-    v1: Path  # bundle: history up to v1.0.0
-    v2: Path  # bundle: history up to v2.0.0, v1.0.0 included
-    v2_only: Path  # bundle whose only ref is v2.0.0
+    v1: Path  # bundle built at v1.0.0
+    v2: Path  # bundle built at v2.0.0, v1.0.0 in its history
+    after_v2: Path  # bundle built at the untagged commit after v2.0.0
+    foreign: Path  # bundle of another history, which shares no commit with these
 
 
 def git(*args: str, cwd: Path) -> None:
@@ -53,19 +58,33 @@ def make_v2(repo: Path) -> None:
         config.write(NEW_QUESTION)
 
 
-def build_history(workdir: Path) -> History:
-    repo = workdir / "template"
+def commit(repo: Path, message: str, tag: str | None = None) -> None:
+    git("add", "--all", cwd=repo)
+    git("commit", "--quiet", "-m", message, cwd=repo)
+    if tag:
+        git("tag", tag, cwd=repo)
+
+
+def template_repository(repo: Path) -> None:
     with template_source() as source:
         shutil.copytree(source, repo)
     git("init", "--quiet", "--initial-branch=main", cwd=repo)
-    git("add", "--all", cwd=repo)
-    git("commit", "--quiet", "-m", "v1", cwd=repo)
-    git("tag", "v1.0.0", cwd=repo)
-    git("bundle", "create", "--quiet", str(workdir / "v1.bundle"), "--all", cwd=repo)
+
+
+def build_history(workdir: Path) -> History:
+    repo = workdir / "template"
+    template_repository(repo)
+    commit(repo, "v1", tag="v1.0.0")
+    make_bundle(repo, workdir / "v1.bundle")
     make_v2(repo)
-    git("add", "--all", cwd=repo)
-    git("commit", "--quiet", "-m", "v2", cwd=repo)
-    git("tag", "v2.0.0", cwd=repo)
-    git("bundle", "create", "--quiet", str(workdir / "v2.bundle"), "--all", cwd=repo)
-    git("bundle", "create", "--quiet", str(workdir / "v2-only.bundle"), "v2.0.0", cwd=repo)
-    return History(workdir / "v1.bundle", workdir / "v2.bundle", workdir / "v2-only.bundle")
+    commit(repo, "v2", tag="v2.0.0")
+    make_bundle(repo, workdir / "v2.bundle")
+    gitignore = repo / GITIGNORE
+    gitignore.write_text(f"{AFTER_V2_LINE}\n.idea/\n\n{gitignore.read_text()}")
+    commit(repo, "After v2")
+    make_bundle(repo, workdir / "after-v2.bundle")
+    other = workdir / "other"
+    template_repository(other)
+    commit(other, "Another start")
+    make_bundle(other, workdir / "foreign.bundle")
+    return History(*(workdir / f"{name}.bundle" for name in ("v1", "v2", "after-v2", "foreign")))

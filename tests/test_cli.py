@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from uv import find_uv_bin
 
 from scaffold import __version__, cli
 from scaffold.frameworks import Framework
+from scaffold.releases import BUNDLE_ENV
 
 runner = CliRunner()
 
@@ -52,25 +54,97 @@ def test_version() -> None:
     assert result.output.strip() == f"scaffold {__version__}"
 
 
+def git_status(project: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def tracked(project: Path) -> list[str]:
+    return subprocess.run(
+        ["git", "ls-files"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
 def test_new_creates_a_committed_project(tmp_path: Path) -> None:
     """`scaffold new` renders the project, commits it, and prints the next steps."""
-    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
 
     assert result.exit_code == 0, result.output
     project = tmp_path / "shop"
     assert (project / "src/shop/__init__.py").is_file()
-    status = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
-    )
-    assert status.stdout == ""
+    assert git_status(project) == ""
     assert "uv run flask --app shop run --debug" in result.output
     assert "uv run pytest" in result.output
+
+
+@pytest.mark.parametrize(
+    ("framework", "locks"),
+    [
+        pytest.param(Framework.FASTAPI, ["uv.lock"], id="fastapi"),
+        pytest.param(Framework.DJANGO_FASTAPI, ["admin/uv.lock", "api/uv.lock"], id="parts"),
+    ],
+)
+def test_new_commits_a_resolved_lock(
+    tmp_path: Path, framework: Framework, locks: list[str]
+) -> None:
+    """Each Python project in it starts with a committed uv.lock that `uv sync --locked` takes,
+    so the README's first run leaves the tree clean."""
+    result = runner.invoke(cli.app, ["new", "shop", "--framework", framework, "-o", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "shop"
+    assert set(locks) <= set(tracked(project))
+    for lock in locks:
+        folder = (project / lock).parent
+        subprocess.run([find_uv_bin(), "lock", "--check", "--quiet"], cwd=folder, check=True)
+    assert "Note:" not in result.output
+
+
+def test_new_without_an_index_notes_the_missing_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where uv can't reach a package index, the project is made without uv.lock, and one line
+    says how to make it."""
+    monkeypatch.setenv("UV_OFFLINE", "1")
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "empty-cache"))
+
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path / "out")]
+    )
+
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "out/shop"
+    assert not (project / "uv.lock").exists()
+    assert git_status(project) == ""
+    (note,) = [line for line in result.output.splitlines() if line.startswith("Note: ")]
+    assert "no uv.lock (uv lock failed: " in note
+    assert note.endswith("run uv lock, then commit it")
+
+
+def test_new_from_an_editable_install_says_how_to_get_an_updatable_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editable install renders its working tree, records no commit, and says so."""
+    monkeypatch.delenv(BUNDLE_ENV, raising=False)
+
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
+
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Template: ")]
+    assert "not updatable" in line
+    assert "without -e" in line
 
 
 def test_new_without_git_leaves_no_repository(tmp_path: Path) -> None:
     """`--no-git` skips `git init`."""
     result = runner.invoke(
-        cli.app, ["new", "shop", "--framework", "fastapi", "--no-git", "-o", str(tmp_path)]
+        cli.app,
+        ["new", "shop", "--framework", "fastapi", "--no-git", "--no-lock", "-o", str(tmp_path)],
     )
 
     assert result.exit_code == 0, result.output
@@ -98,7 +172,9 @@ def test_new_fills_an_existing_empty_folder(tmp_path: Path) -> None:
     """An empty target folder is used as it is."""
     (tmp_path / "shop").mkdir()
 
-    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
 
     assert result.exit_code == 0, result.output
     assert (tmp_path / "shop/pyproject.toml").is_file()
@@ -109,7 +185,9 @@ def test_new_never_overwrites_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "shop").mkdir()
     (tmp_path / "shop/notes.txt").write_text("mine")
 
-    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
 
     assert result.exit_code == 2
     assert "already exists and is not empty" in result.output
@@ -143,7 +221,9 @@ def test_new_refuses_bad_input_and_writes_nothing(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
     """Bad input exits with code 2 and one line naming the problem; nothing is written."""
-    result = runner.invoke(cli.app, ["new", *args, "--framework", "flask", "-o", str(tmp_path)])
+    result = runner.invoke(
+        cli.app, ["new", *args, "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
 
     assert result.exit_code == 2
     assert message in result.output
@@ -162,7 +242,9 @@ def test_new_removes_what_a_killed_run_left_and_keeps_a_live_runs(tmp_path: Path
         folder.mkdir()
         (folder / "pyproject.toml").write_text("half-made")
 
-    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
 
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == [live.name, "shop"]
@@ -171,7 +253,7 @@ def test_new_removes_what_a_killed_run_left_and_keeps_a_live_runs(tmp_path: Path
 def test_new_stopped_by_sigterm_leaves_nothing(tmp_path: Path) -> None:
     """SIGTERM mid-render (a closed terminal, a timeout) removes the half-made project."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "scaffold", "new", "shop", "--framework", "django"],
+        [sys.executable, "-m", "scaffold", "new", "shop", "--framework", "django", "--no-lock"],
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -190,7 +272,7 @@ def test_new_stopped_by_sigterm_leaves_nothing(tmp_path: Path) -> None:
 
 def test_new_needs_a_framework_when_not_at_a_terminal(tmp_path: Path) -> None:
     """Without a terminal to ask at, --framework is required."""
-    result = runner.invoke(cli.app, ["new", "shop", "-o", str(tmp_path)])
+    result = runner.invoke(cli.app, ["new", "shop", "--no-lock", "-o", str(tmp_path)])
 
     assert result.exit_code == 2
     assert "--framework is required" in result.output
@@ -204,7 +286,7 @@ def test_new_asks_for_the_framework_offering_the_recommendation(
 
     result = runner.invoke(
         cli.app,
-        ["new", "api", "--defaults", "--no-git", "-o", str(tmp_path)],
+        ["new", "api", "--defaults", "--no-git", "--no-lock", "-o", str(tmp_path)],
         input="websocket api-docs\n\n",
     )
 
@@ -218,12 +300,14 @@ def test_an_interrupted_generation_leaves_nothing(
 ) -> None:
     """A generation stopped half-way leaves no half-written project behind."""
 
-    def interrupted(_project: Path) -> None:
+    def interrupted(_project: Path, _message: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("scaffold.generate._commit", interrupted)
+    monkeypatch.setattr("scaffold.generate.commit_all", interrupted)
 
-    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
 
     assert result.exit_code != 0
     assert listing(tmp_path) == []

@@ -5,7 +5,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,10 @@ from scaffold.errors import ScaffoldError
 from scaffold.frameworks import STACKS, Framework
 from scaffold.recommend import Need, Recommendation, recommend
 from scaffold.template import read_answers
+from scaffold.verify import Outcome
+
+if TYPE_CHECKING:
+    from scaffold.update import UpdateResult
 
 app = typer.Typer(
     help="Generate production-ready Django, FastAPI and Flask projects, and keep them updatable.",
@@ -116,6 +120,9 @@ def new(
     git: Annotated[
         bool, typer.Option(help="Initialise git with a first commit (needed for updates).")
     ] = True,
+    lock: Annotated[
+        bool, typer.Option(help="Resolve uv.lock now, with uv and the package index.")
+    ] = True,
 ) -> None:
     """Create a new project from the template."""
     from scaffold.generate import NewProject, create_project
@@ -134,15 +141,23 @@ def new(
             data=_parse_data(data or []),
             defaults=defaults or not interactive,
             git=git,
+            lock=lock,
         )
-        destination = create_project(request)
+        created = create_project(request)
     except ScaffoldError as error:
         raise _fail(str(error)) from None
 
+    destination = created.path
     answers = read_answers(destination)
-    template = answers.get("_commit", "working tree (development build: not updatable)")
+    template = answers.get(
+        "_commit",
+        "working tree of an editable install, not updatable"
+        " (install scaffold-stacks without -e for updatable projects)",
+    )
     typer.echo(f"Created {STACKS[framework].title} project {name} in {destination}")
     typer.echo(f"Template: {template}")
+    for note in created.notes:
+        typer.echo(f"Note: {note}")
     typer.echo("Next steps:")
     typer.echo(f"  cd {destination}")
     typer.echo(f"  {STACKS[framework].run.format(package=answers['package_name'])}")
@@ -152,31 +167,76 @@ def new(
 @app.command()
 def update(
     path: Annotated[Path, typer.Argument(help="The project to update.")] = Path(),
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Only say whether an update is available: exit 0 if not, 1 if so. Writes nothing.",
+        ),
+    ] = False,
     pretend: Annotated[
-        bool, typer.Option("--pretend", help="Show what would change; write nothing.")
+        bool,
+        typer.Option("--pretend", help="List the files the update would change; write nothing."),
+    ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify", help="After a clean update, install the project and run its own checks."
+        ),
     ] = False,
     data: DataOption = None,
 ) -> None:
-    """Update a project to the template release this scaffold ships, keeping your edits."""
-    from scaffold.update import update_project
+    """Update a project to the template this scaffold was built from, keeping your edits."""
+    from scaffold.update import plan_update, update_project
 
+    if sum((check, pretend, verify)) > 1:
+        raise _fail("--check, --pretend and --verify go alone: pick one")
     try:
-        result = update_project(path, data=_parse_data(data or []), pretend=pretend)
+        answers = _parse_data(data or [])
+        if check:
+            plan = plan_update(path, answers, allow_dirty=True)
+            if not plan.needed:
+                typer.echo(f"{path} is at template {plan.new}")
+                return
+            typer.echo(f"Update available for {path}: template {plan.old} -> {plan.new}")
+            raise typer.Exit(1)
+        result = update_project(path, data=answers, pretend=pretend, check=verify)
     except ScaffoldError as error:
         raise _fail(str(error)) from None
-    if result.old == result.new:
-        typer.echo(f"{path} is already at template {result.new}")
-    elif pretend:
-        typer.echo(f"Would update {path} from template {result.old} to {result.new}.")
-    elif result.conflicts:
-        typer.echo(f"Updated {path} from template {result.old} to {result.new} with conflicts:")
-        for name in result.conflicts:
-            typer.echo(f"  {name}")
-        typer.echo("Resolve the conflict markers in these files, then commit.")
+    _print_update(path, result, pretend=pretend)
+    # A dry run only reports; a real one left for the owner to finish fails, for scripts and CI.
+    if not pretend and (
+        result.conflicts
+        or result.lock_failures
+        or any(check.outcome != Outcome.PASSED for check in result.checks)
+    ):
         raise typer.Exit(1)
-    else:
-        typer.echo(f"Updated {path} from template {result.old} to {result.new}.")
-        typer.echo("Review the changes with git diff, then commit them.")
+
+
+def _print_update(path: Path, result: "UpdateResult", *, pretend: bool) -> None:
+    if not result.changes:
+        typer.echo(f"{path} is already at template {result.new}")
+        return
+    moved = "at" if result.old == result.new else f"from template {result.old} to"
+    typer.echo(f"{'Would update' if pretend else 'Updated'} {path} {moved} {result.new}:")
+    for kind, name in result.changes:
+        mark = "conflict" if name in result.conflicts else kind
+        typer.echo(f"  {mark:8} {name}")
+    for name in result.locks:
+        typer.echo(f"{'Would re-resolve' if pretend else 'Re-resolved'} {name} (uv lock).")
+    for failure in result.lock_failures:
+        typer.echo(f"Not locked: {failure}")
+    if pretend:
+        return
+    if result.conflicts:
+        typer.echo("Resolve the conflict markers in the files marked conflict, then commit.")
+        return
+    for check in result.checks:
+        where = "" if check.folder == "." else f"{check.folder}: "
+        typer.echo(f"  {check.outcome:7} {where}{check.command} ({check.seconds:.1f} s)")
+        if check.output:
+            typer.echo(check.output)
+    typer.echo("Review the changes with git diff, then commit them.")
 
 
 def _recommendation_json(result: Recommendation) -> str:

@@ -30,6 +30,12 @@ PARTS: dict[Framework, dict[str, Framework]] = {
 }
 SINGLE_STACKS = tuple(framework for framework in Framework if framework not in PARTS)
 
+
+def project_folders(framework: Framework) -> tuple[str, ...]:
+    """The folders of a project that are Python projects of their own (pyproject.toml, uv.lock)."""
+    return tuple(PARTS.get(framework, {".": framework}))
+
+
 STACKS: dict[Framework, Stack] = {
     Framework.DJANGO: Stack(
         title="Django",

@@ -3,23 +3,22 @@
 import glob
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
-from scaffold.frameworks import Framework
+from scaffold.frameworks import Framework, project_folders
+from scaffold.locking import lock
 from scaffold.names import package_name_for
-from scaffold.releases import shipped_release
+from scaffold.releases import shipped_build
 from scaffold.rendering import render
-from scaffold.template import question_names, template_root
+from scaffold.template import check_known, template_root
+from scaffold.vcs import commit_all, git
 
 # Longest folder name accepted: file systems allow 255 bytes, the staging folder's name adds some.
 _MAX_FOLDER_BYTES = 200
-# Used for the first commit only when git has no identity configured.
-_FALLBACK_IDENTITY = ("-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost")
 
 
 @dataclass(frozen=True)
@@ -30,14 +29,21 @@ class NewProject:
     data: Mapping[str, str] = field(default_factory=dict)
     defaults: bool = True
     git: bool = True
+    lock: bool = True  # resolve uv.lock, so the README's first `uv sync` changes no file
 
     @property
     def destination(self) -> Path:
         return self.parent / self.name
 
 
-def create_project(request: NewProject) -> Path:
-    """Render the project and, unless asked not to, commit it; return where it is."""
+@dataclass(frozen=True)
+class Created:
+    path: Path
+    notes: tuple[str, ...]  # what could not be done, and what to do about it, a line each
+
+
+def create_project(request: NewProject) -> Created:
+    """Render the project, resolve its locks and, unless asked not to, commit it."""
     _check_destination(request)
     answers = _answers(request, template_root())
 
@@ -46,9 +52,11 @@ def create_project(request: NewProject) -> Path:
     prefix = f"{_staging_prefix(request.name)}{os.getpid()}-"
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=request.parent))
     try:
-        render(staging, answers, defaults=request.defaults, release=shipped_release())
+        render(staging, answers, defaults=request.defaults, build=shipped_build())
+        notes = _lock(staging, Framework(answers["framework"])) if request.lock else ()
         if request.git:
-            _commit(staging)
+            git(staging, "init", "--quiet", "--initial-branch=main")
+            commit_all(staging, "Generate with scaffold")
         staging.chmod(0o777 & ~_umask())  # mkdtemp made it private to us
         if request.destination.exists():
             request.destination.rmdir()  # empty, as checked
@@ -56,7 +64,16 @@ def create_project(request: NewProject) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return request.destination
+    return Created(request.destination, notes)
+
+
+def _lock(project: Path, framework: Framework) -> tuple[str, ...]:
+    notes = []
+    for folder in project_folders(framework):
+        if (failure := lock(project / folder)) is not None:
+            where = "" if folder == "." else f" in {folder}"
+            notes.append(f"no uv.lock{where} ({failure}): run uv lock{where}, then commit it")
+    return tuple(notes)
 
 
 # The staging folder's name carries the id of the process that made it: a run killed outright
@@ -104,12 +121,7 @@ def _check_destination(request: NewProject) -> None:
 
 
 def _answers(request: NewProject, root: Path) -> dict[str, str]:
-    known = question_names(root)
-    unknown = sorted(set(request.data) - set(known))
-    if unknown:
-        raise ScaffoldError(
-            f"unknown answer {', '.join(unknown)}: the questions are {', '.join(known)}"
-        )
+    check_known(request.data, root)
     chosen = request.data.get("framework", request.framework)
     if chosen != request.framework:
         raise ScaffoldError(
@@ -119,20 +131,3 @@ def _answers(request: NewProject, root: Path) -> dict[str, str]:
     answers.update(request.data)
     answers.setdefault("package_name", package_name_for(answers["project_name"]))
     return answers
-
-
-def _commit(project: Path) -> None:
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["git", *args], cwd=project, capture_output=True, text=True, check=False
-        )
-
-    identity = () if git("config", "user.email").stdout.strip() else _FALLBACK_IDENTITY
-    for step, args in (
-        ("init", ("init", "--quiet", "--initial-branch=main")),
-        ("add", ("add", "--all")),
-        ("commit", (*identity, "commit", "--quiet", "--no-verify", "-m", "Generate with scaffold")),
-    ):
-        result = git(*args)
-        if result.returncode != 0:
-            raise ScaffoldError(f"git {step} failed: {result.stderr.strip()}")

@@ -1,20 +1,25 @@
-"""The template's release history, shipped inside the package as a git bundle.
+"""The template's history, shipped inside the package as a git bundle.
 
-Copier can only update a project from a git repository with PEP 440 version tags; files in
-site-packages are not one. So the wheel carries a bundle of the template's history with every
-release tag. Projects record the template's public URL as their source (plain `copier update`
-works wherever it is reachable), and `scaffold` redirects that URL to the bundle through git's
-own configuration, so that it works offline.
+Copier can only update a project from a git repository; files in site-packages are not one. So
+every wheel carries a bundle of the template's history, releases tagged, whose HEAD is the commit
+the wheel was built from (hatch_build.py). Projects record the template's public URL as their
+source (plain `copier update` works wherever it is reachable), and `scaffold` redirects that URL
+to the bundle through git's own configuration, so that it works offline.
 """
 
 import os
+import re
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
+
+from scaffold.errors import ScaffoldError
+from scaffold.vcs import git
 
 # What generated projects record as `_src_path`.
 TEMPLATE_URL = "https://github.com/scaffold-stacks/scaffold-stacks.git"
@@ -24,39 +29,76 @@ _SHIPPED_BUNDLE = Path(__file__).parent / "_template" / "template.bundle"
 
 
 @dataclass(frozen=True)
-class Release:
+class TemplateBuild:
+    """The template history a non-editable install ships, and the commit it was built from."""
+
     bundle: Path
-    tags: dict[str, Version]  # every release tag in the bundle, by name
-
-    @property
-    def newest(self) -> str:
-        return max(self.tags, key=self.tags.__getitem__)
+    commit: str  # full hash: what `scaffold new` renders and `scaffold update` moves to
 
 
-def tag_version(tag: str) -> Version | None:
-    """The PEP 440 version a tag names (`v1.2.0`), as Copier reads it; None if it names none."""
-    try:
-        return Version(tag)
-    except InvalidVersion:
-        return None
-
-
-def shipped_release() -> Release | None:
-    """The bundle this installation renders from, or None (a development build ships none)."""
+def shipped_build() -> TemplateBuild | None:
+    """The bundle this installation renders from, or None (an editable install ships none)."""
     bundle = Path(os.environ.get(BUNDLE_ENV) or _SHIPPED_BUNDLE).absolute()
     if not bundle.is_file():
         return None
-    heads = subprocess.run(
-        ["git", "bundle", "list-heads", str(bundle)], capture_output=True, text=True, check=True
-    ).stdout
-    tags = {}
-    for line in heads.splitlines():
-        ref = line.split()[-1]
-        if ref.startswith("refs/tags/") and not ref.endswith("^{}"):
-            tag = ref.removeprefix("refs/tags/")
-            if (version := tag_version(tag)) is not None and not version.is_prerelease:
-                tags[tag] = version
-    return Release(bundle, tags) if tags else None
+    heads = git(bundle.parent, "bundle", "list-heads", str(bundle), "HEAD").split()
+    if not heads:
+        raise ScaffoldError(f"{bundle} names no build commit (HEAD): reinstall scaffold-stacks")
+    return TemplateBuild(bundle, heads[0])
+
+
+class History:
+    """The bundle's history, unpacked into a throwaway repository to answer questions."""
+
+    def __init__(self, repository: Path) -> None:
+        self._repository = repository
+
+    def describe(self, commit: str) -> str:
+        """The commit's name as Copier records it (`v0.2.0`, `v0.2.0-7-g1a2b3c4`, `1a2b3c4`)."""
+        return git(self._repository, "describe", "--tags", "--always", commit).strip()
+
+    def resolve(self, name: str) -> str | None:
+        """The full hash of a recorded `_commit` (any name git understands), None if unknown."""
+        result = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"],
+            cwd=self._repository,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        result = subprocess.run(
+            ["git", "merge-base", "--is-ancestor", older, newer],
+            cwd=self._repository,
+            capture_output=True,
+            check=False,
+        )
+        return result.returncode == 0
+
+
+def describe_version(name: str) -> Version | None:
+    """The PEP 440 version Copier orders a recorded commit by: `v0.2.0` is 0.2.0, and
+    `v0.2.0-7-g1a2b3c4` is 0.2.0.post7.dev0+1a2b3c4; None for a bare hash or another tag."""
+    tag, distance, commit = name, "0", ""
+    if match := re.fullmatch(r"(.+)-(\d+)-g([0-9a-f]+)", name):
+        tag, distance, commit = match.groups()
+    try:
+        version = Version(tag)
+    except InvalidVersion:
+        return None
+    if not commit:
+        return version
+    return Version(f"{version.base_version}.post{distance}.dev0+{commit}")
+
+
+@contextmanager
+def history(build: TemplateBuild) -> Iterator[History]:
+    with tempfile.TemporaryDirectory(prefix="scaffold-history-") as tmp:
+        repository = Path(tmp) / "template.git"
+        git(Path(tmp), "clone", "--quiet", "--bare", str(build.bundle), str(repository))
+        yield History(repository)
 
 
 @contextmanager

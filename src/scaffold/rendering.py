@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
-from scaffold.releases import TEMPLATE_URL, Release, redirected_to
+from scaffold.releases import TEMPLATE_URL, TemplateBuild, redirected_to
 from scaffold.template import ANSWERS_FILE, template_source
 
 
@@ -24,17 +24,18 @@ def copier_errors() -> Iterator[None]:
 
 
 def render(
-    destination: Path, answers: Mapping[str, str], *, defaults: bool, release: Release | None
+    destination: Path, answers: Mapping[str, str], *, defaults: bool, build: TemplateBuild | None
 ) -> None:
-    """Render a new project: from the newest shipped release, else from the working tree.
+    """Render a new project: at the commit this install was built from, else the working tree.
 
-    A project rendered from a release records TEMPLATE_URL and the release tag, so it can be
-    updated; one rendered from the working tree (a development build) records neither.
+    A project rendered from a build records TEMPLATE_URL and the commit (as `git describe`
+    names it), so it can be updated; one rendered from the working tree (an editable install)
+    records no commit.
     """
     import copier
 
     with copier_errors():
-        if release is None:
+        if build is None:
             with template_source() as source:
                 copier.run_copy(
                     str(source), destination, data=dict(answers), defaults=defaults, quiet=True
@@ -47,12 +48,12 @@ def render(
                 )
             )
             return
-        with redirected_to(release.bundle):
+        with redirected_to(build.bundle):
             copier.run_copy(
                 TEMPLATE_URL,
                 destination,
                 data=dict(answers),
                 defaults=defaults,
                 quiet=True,
-                vcs_ref=release.newest,
+                vcs_ref=build.commit,
             )

@@ -2,7 +2,7 @@
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -60,3 +60,19 @@ def read_answers(project: Path) -> dict[str, object]:
 def question_names(root: Path) -> tuple[str, ...]:
     config = yaml.safe_load((root / "copier.yml").read_text(encoding="utf-8"))
     return tuple(key for key in config if not key.startswith("_"))
+
+
+def check_known(data: Mapping[str, str], root: Path) -> None:
+    """Refuse answers to questions the template doesn't ask."""
+    known = question_names(root)
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ScaffoldError(
+            f"unknown answer {', '.join(unknown)}: the questions are {', '.join(known)}"
+        )
+
+
+def check_commands(root: Path) -> tuple[str, ...]:
+    """The checks a generated project runs, in order (copier.yml's `checks`, which its CI runs)."""
+    config = yaml.safe_load((root / "copier.yml").read_text(encoding="utf-8"))
+    return tuple(config["checks"]["default"])

@@ -77,7 +77,7 @@ def installed_project(tmp_path_factory: pytest.TempPathFactory) -> InstalledProj
             parent = tmp_path_factory.mktemp(f"project-{framework}")
             project = create_project(
                 NewProject(name=PACKAGE, framework=framework, parent=parent, data=answers)
-            )
+            ).path
             for part in parts(project, framework):
                 uv_sync(part)
             cache[key] = project

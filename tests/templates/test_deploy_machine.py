@@ -63,7 +63,9 @@ class Server:
         """The framework's project, provisioned on its first use (the others may be too)."""
         if framework not in self.apps:
             name = f"shop_{framework.name.lower()}"
-            project = create_project(NewProject(name=name, framework=framework, parent=self.work))
+            project = create_project(
+                NewProject(name=name, framework=framework, parent=self.work)
+            ).path
             shutil.copytree(project, self.machine.root / "opt/src" / name, symlinks=True)
             slug = name.replace("_", "-")
             database = self.databases.enter_context(fresh_database(self.postgres_url))

@@ -118,7 +118,7 @@ def test_migrations_run_in_a_folder_with_a_percent_sign(
     """A `%` in the project's path, which Alembic's configparser reads as interpolation, breaks
     no migration."""
     parent = tmp_path / "100% ours"
-    project = create_project(NewProject(name=PACKAGE, framework=framework, parent=parent))
+    project = create_project(NewProject(name=PACKAGE, framework=framework, parent=parent)).path
     uv_sync(project)
     alembic = [tool(project, ALEMBIC[framework][0]), *ALEMBIC[framework][1:]]
 
