@@ -20,6 +20,9 @@ V1_GITIGNORE_LINE = "# Python"
 V2_GITIGNORE_LINE = "# Python: bytecode, builds, virtual environments"
 AFTER_V2_LINE = "# Editors"
 REMOVED_IN_V2 = ".pre-commit-config.yaml"
+# What a project's owner adds: a module of their own, a line in a file the template changes.
+USER_MODULE = "extra_module.py"
+USER_LINE = "local-notes/"
 NEW_QUESTION = """
 support_email:
   type: str
@@ -88,3 +91,16 @@ def build_history(workdir: Path) -> History:
     commit(other, "Another start")
     make_bundle(other, workdir / "foreign.bundle")
     return History(*(workdir / f"{name}.bundle" for name in ("v1", "v2", "after-v2", "foreign")))
+
+
+def edit_as_a_user(project: Path, *, first_gitignore_line: str | None = None) -> None:
+    """A new module, a line added to a file v2 also changes, an optional file deleted."""
+    (project / USER_MODULE).write_text('"""Mine."""\n\nANSWER = 42\n')
+    gitignore = project / ".gitignore"
+    text = gitignore.read_text() + USER_LINE + "\n"
+    if first_gitignore_line:
+        text = text.replace(V1_GITIGNORE_LINE, first_gitignore_line, 1)
+    gitignore.write_text(text)
+    (project / ".env.example").unlink()
+    git("add", "--all", cwd=project)
+    git("commit", "--quiet", "-m", "My edits", cwd=project)

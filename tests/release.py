@@ -1,4 +1,4 @@
-"""Build scaffold as a release (a clone tagged with the package version) and install its wheel.
+"""Build scaffold from a clone of this repository and install its wheel, as a user does.
 
 Used by the packaging tests and the CLI benchmark: both measure what a user installs.
 """
@@ -9,21 +9,26 @@ from pathlib import Path
 
 from uv import find_uv_bin
 
-from scaffold import __version__
 from tests.history import git
 
 ROOT = Path(__file__).parents[1]
-RELEASE = f"v{__version__}"
 
 
-def build_release(workdir: Path) -> Path:
-    """Build the sdist, and the wheel from it (as `uv build` does); return the dist folder.
-
-    The clone holds the committed tree, as CI's fresh clone does, tagged as the release.
-    """
-    clone, dist = workdir / "clone", workdir / "dist"
+def clone_repository(workdir: Path) -> Path:
+    """A clone of the committed tree, as CI's fresh clone is, without tags: releases are marked
+    by the commits that set `__version__`, not by tags."""
+    clone = workdir / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-    git("tag", RELEASE, cwd=clone)
+    tags = subprocess.run(
+        ["git", "tag", "--list"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if tags:
+        git("tag", "--delete", *tags, cwd=clone)
+    return clone
+
+
+def build(clone: Path, dist: Path) -> Path:
+    """Build the sdist, and the wheel from it (as `uv build` does); return the dist folder."""
     subprocess.run(
         [find_uv_bin(), "build", "--quiet", "--out-dir", str(dist)],
         cwd=clone,
@@ -31,6 +36,11 @@ def build_release(workdir: Path) -> Path:
         capture_output=True,
     )
     return dist
+
+
+def build_release(workdir: Path) -> Path:
+    """The sdist and wheel of this repository's HEAD, built from a fresh clone."""
+    return build(clone_repository(workdir), workdir / "dist")
 
 
 def install_wheel(dist: Path, venv: Path) -> Path:

@@ -14,17 +14,18 @@ from scaffold.releases import BUNDLE_ENV, TEMPLATE_URL
 from tests.history import (
     AFTER_V2_LINE,
     REMOVED_IN_V2,
+    USER_LINE,
+    USER_MODULE,
     V1_GITIGNORE_LINE,
     V2_GITIGNORE_LINE,
     History,
     build_history,
+    edit_as_a_user,
     git,
 )
 from tests.templates.projects import parts, project_env, run, tool, uv_sync
 
 runner = CliRunner()
-USER_MODULE = "extra_module.py"
-USER_LINE = "local-notes/"
 
 
 @pytest.fixture(scope="module")
@@ -62,19 +63,6 @@ def generate(tmp_path: Path, framework: Framework) -> Path:
     )
     assert result.exit_code == 0, result.output
     return tmp_path / "demo"
-
-
-def edit_as_a_user(project: Path, *, first_gitignore_line: str | None = None) -> None:
-    """A new module, a line added to a file v2 also changes, an optional file deleted."""
-    (project / USER_MODULE).write_text('"""Mine."""\n\nANSWER = 42\n')
-    gitignore = project / ".gitignore"
-    text = gitignore.read_text() + USER_LINE + "\n"
-    if first_gitignore_line:
-        text = text.replace(V1_GITIGNORE_LINE, first_gitignore_line, 1)
-    gitignore.write_text(text)
-    (project / ".env.example").unlink()
-    git("add", "--all", cwd=project)
-    git("commit", "--quiet", "-m", "My edits", cwd=project)
 
 
 @pytest.fixture
