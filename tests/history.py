@@ -11,6 +11,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from hatch_build import make_bundle
 from scaffold.frameworks import Framework
 from scaffold.template import template_source
@@ -104,3 +106,15 @@ def edit_as_a_user(project: Path, *, first_gitignore_line: str | None = None) ->
     (project / ".env.example").unlink()
     git("add", "--all", cwd=project)
     git("commit", "--quiet", "-m", "My edits", cwd=project)
+
+
+def answers_of(project: Path) -> dict[str, object]:
+    loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return loaded
+
+
+def status(project: Path) -> str:
+    """The project's uncommitted changes, as `git status --porcelain` lists them."""
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout

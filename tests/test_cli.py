@@ -13,6 +13,7 @@ from uv import find_uv_bin
 from scaffold import __version__, cli
 from scaffold.frameworks import Framework
 from scaffold.releases import BUNDLE_ENV
+from tests.history import status
 
 runner = CliRunner()
 
@@ -54,12 +55,6 @@ def test_version() -> None:
     assert result.output.strip() == f"scaffold {__version__}"
 
 
-def git_status(project: Path) -> str:
-    return subprocess.run(
-        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
-    ).stdout
-
-
 def tracked(project: Path) -> list[str]:
     return subprocess.run(
         ["git", "ls-files"], cwd=project, capture_output=True, text=True, check=True
@@ -75,7 +70,7 @@ def test_new_creates_a_committed_project(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     project = tmp_path / "shop"
     assert (project / "src/shop/__init__.py").is_file()
-    assert git_status(project) == ""
+    assert status(project) == ""
     assert "uv run flask --app shop run --debug" in result.output
     assert "uv run pytest" in result.output
 
@@ -118,7 +113,7 @@ def test_new_without_an_index_notes_the_missing_lock(
     assert result.exit_code == 0, result.output
     project = tmp_path / "out/shop"
     assert not (project / "uv.lock").exists()
-    assert git_status(project) == ""
+    assert status(project) == ""
     (note,) = [line for line in result.output.splitlines() if line.startswith("Note: ")]
     assert "no uv.lock (uv lock failed: " in note
     assert note.endswith("run uv lock, then commit it")

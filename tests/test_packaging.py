@@ -24,6 +24,7 @@ from uv import find_uv_bin
 from hatch_build import VERSION_FILE
 from scaffold.frameworks import Framework, project_folders
 from scaffold.releases import TEMPLATE_URL
+from scaffold.template import check_commands
 from tests.history import (
     AFTER_V2_LINE,
     GITIGNORE,
@@ -31,9 +32,11 @@ from tests.history import (
     USER_LINE,
     USER_MODULE,
     V2_GITIGNORE_LINE,
+    answers_of,
     edit_as_a_user,
     git,
     make_v2,
+    status,
 )
 from tests.release import ROOT, build, clone_repository, install_wheel
 from tests.templates.projects import project_env
@@ -132,17 +135,6 @@ def generate(build: Build, framework: Framework, parent: Path, env: Mapping[str,
     result = scaffold(build, "new", "demo", "--framework", framework, cwd=parent, env=env)
     assert result.returncode == 0, result.stderr
     return parent / "demo"
-
-
-def answers_of(project: Path) -> dict[str, object]:
-    loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    return loaded
-
-
-def status(project: Path) -> str:
-    return subprocess.run(
-        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
-    ).stdout
 
 
 def uv(*args: str, cwd: Path, env: Mapping[str, str]) -> None:
@@ -293,13 +285,7 @@ def test_verify_runs_the_updated_projects_checks(
 
     assert result.returncode == 0, result.stdout + result.stderr
     passed = [line.split(None, 1)[1] for line in result.stdout.splitlines() if "passed " in line]
-    assert [command.rsplit(" (", 1)[0] for command in passed] == [
-        "uv sync --locked",
-        "uv run ruff check",
-        "uv run ruff format --check",
-        "uv run mypy",
-        "uv run pytest",
-    ]
+    assert [command.rsplit(" (", 1)[0] for command in passed] == list(check_commands(ROOT))
 
 
 def test_verify_fails_when_the_update_breaks_a_test(

@@ -1,11 +1,9 @@
 """`scaffold update` and plain `copier update` across two template releases, offline."""
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from scaffold import cli
@@ -19,9 +17,11 @@ from tests.history import (
     V1_GITIGNORE_LINE,
     V2_GITIGNORE_LINE,
     History,
+    answers_of,
     build_history,
     edit_as_a_user,
     git,
+    status,
 )
 from tests.templates.projects import parts, project_env, run, tool, uv_sync
 
@@ -44,17 +44,6 @@ def copier_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def shipping(monkeypatch: pytest.MonkeyPatch, bundle: Path) -> None:
     """Make scaffold ship `bundle`, as a wheel with that history would."""
     monkeypatch.setenv(BUNDLE_ENV, str(bundle))
-
-
-def answers_of(project: Path) -> dict[str, object]:
-    loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    return loaded
-
-
-def status(project: Path) -> str:
-    return subprocess.run(
-        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
-    ).stdout
 
 
 def generate(tmp_path: Path, framework: Framework) -> Path:
