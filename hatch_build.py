@@ -85,6 +85,20 @@ def release_tags(repository: Path) -> dict[str, str]:
     return tags
 
 
+def history_source(repository: Path) -> str:
+    """Where the whole history is: the repository or, for a partial clone (pip clones git+URL
+    with --filter=blob:none), the remote it fetches missing objects from."""
+    promisors = git(
+        "config", "--get-regexp", r"^remote\..*\.promisor$", cwd=repository, check=False
+    ).splitlines()
+    for line in promisors:
+        key, _, value = line.partition(" ")
+        if value == "true":
+            remote = key.removeprefix("remote.").removesuffix(".promisor")
+            return git("remote", "get-url", remote, cwd=repository)
+    return str(repository)
+
+
 def make_bundle(repository: Path, bundle: Path) -> str:
     """Bundle every branch and tag, releases tagged, HEAD at the build commit; return its name.
 
@@ -99,10 +113,14 @@ def make_bundle(repository: Path, bundle: Path) -> str:
     build = git("rev-parse", "HEAD", cwd=repository)
     with tempfile.TemporaryDirectory(prefix="scaffold-bundle-") as tmp:
         clone = Path(tmp) / "template.git"
-        git("clone", "--bare", "--quiet", "--no-local", str(repository), str(clone), cwd=repository)
-        # A detached HEAD (pip install git+URL@commit) is on no branch the clone took.
-        git("fetch", "--quiet", str(repository), build, cwd=clone)
-        for tag, commit in release_tags(repository).items():
+        source = history_source(repository)
+        git("clone", "--bare", "--quiet", "--no-local", source, str(clone), cwd=repository)
+        if not git(
+            "rev-parse", "--verify", "--quiet", f"{build}^{{commit}}", cwd=clone, check=False
+        ):
+            # A detached HEAD (pip install git+URL@commit) is on no branch the clone took.
+            git("fetch", "--quiet", str(repository), build, cwd=clone)
+        for tag, commit in release_tags(clone).items():
             git("tag", "--force", tag, commit, cwd=clone)
         git("update-ref", "--no-deref", "HEAD", build, cwd=clone)
         git("bundle", "create", "--quiet", str(bundle.absolute()), "--all", cwd=clone)

@@ -124,6 +124,30 @@ def test_bundle_holds_a_detached_build_commit(repo: Path, tmp_path: Path) -> Non
     assert heads.split()[0] == detached
 
 
+def test_a_partial_clone_bundles_the_whole_history(repo: Path, tmp_path: Path) -> None:
+    """pip clones git+URL without old files (--filter=blob:none): the history comes from the
+    remote, every old version of every file in it."""
+    commit(repo, "0.1.0")
+    commit(repo, "0.2.0")
+    git("config", "uploadpack.allowFilter", "true", cwd=repo)
+    partial = tmp_path / "partial"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--filter=blob:none", f"file://{repo}", str(partial)],
+        check=True,
+    )
+    bundle = tmp_path / "template.bundle"
+
+    assert make_bundle(partial, bundle) == "v0.2.0"
+
+    unpacked = tmp_path / "unpacked"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(bundle), str(unpacked)], check=True)
+    subprocess.run(["git", "fsck", "--full", "--strict"], cwd=unpacked, check=True)
+    old = subprocess.run(
+        ["git", "show", f"v0.1.0:{VERSION_FILE}"], cwd=unpacked, capture_output=True, text=True
+    )
+    assert '__version__ = "0.1.0"' in old.stdout
+
+
 def test_without_a_bundle_nothing_is_shipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
