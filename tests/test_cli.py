@@ -76,6 +76,36 @@ def test_new_creates_a_committed_project(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("framework", "migrates"),
+    [
+        pytest.param(Framework.DJANGO, "uv run manage.py migrate", id="django"),
+        pytest.param(Framework.FASTAPI, "uv run alembic upgrade head", id="fastapi"),
+        pytest.param(Framework.FLASK, "uv run flask --app shop db upgrade", id="flask"),
+        pytest.param(Framework.DJANGO_FASTAPI, "make install", id="django+fastapi"),
+    ],
+)
+def test_new_prints_the_readmes_own_first_run(
+    tmp_path: Path, framework: Framework, migrates: str
+) -> None:
+    """The next steps are the generated README's commands, migrations included: following them,
+    the first request finds its tables."""
+    result = runner.invoke(
+        cli.app,
+        ["new", "shop", "--framework", framework, "--no-git", "--no-lock", "-o", str(tmp_path)],
+    )
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    cd, first_run, *tests = lines[lines.index("Next steps:") + 1 :]
+    readme = (tmp_path / "shop/README.md").read_text()
+    assert cd == f"  cd {tmp_path / 'shop'}"
+    assert migrates in first_run
+    for step in (first_run, *tests):
+        assert f"\n{step.strip()}\n" in readme
+    assert [step.strip() for step in tests] in (["uv run pytest"], ["make test"])
+
+
+@pytest.mark.parametrize(
     ("framework", "locks"),
     [
         pytest.param(Framework.FASTAPI, ["uv.lock"], id="fastapi"),

@@ -160,8 +160,8 @@ def new(
         typer.echo(f"Note: {note}")
     typer.echo("Next steps:")
     typer.echo(f"  cd {destination}")
-    typer.echo(f"  {STACKS[framework].run.format(package=answers['package_name'])}")
-    typer.echo(f"  {STACKS[framework].test}")
+    for step in created.next_steps:
+        typer.echo(f"  {step}")
 
 
 @app.command()

@@ -20,8 +20,6 @@ class Stack:
     jobs: str
     auth: str
     server: str
-    run: str  # the README's "set up and run" command; {package} is the package name
-    test: str = "uv run pytest"  # the README's test command
 
 
 # Projects made of other stacks, one folder each: the folder and the stack it holds.
@@ -45,7 +43,6 @@ STACKS: dict[Framework, Stack] = {
         jobs="Celery worker and beat",
         auth="django-allauth (email, social providers)",
         server="Gunicorn",
-        run="uv sync && uv run manage.py migrate && uv run manage.py runserver",
     ),
     Framework.FASTAPI: Stack(
         title="FastAPI",
@@ -55,7 +52,6 @@ STACKS: dict[Framework, Stack] = {
         jobs="Arq on Redis (inline without Redis)",
         auth="JWT (PyJWT) with Argon2 password hashing",
         server="Uvicorn",
-        run="uv sync && uv run uvicorn {package}.main:app --reload",
     ),
     Framework.FLASK: Stack(
         title="Flask",
@@ -65,7 +61,6 @@ STACKS: dict[Framework, Stack] = {
         jobs="Celery (eager without a broker)",
         auth="Flask-Login",
         server="Gunicorn",
-        run="uv sync && uv run flask --app {package} run --debug",
     ),
     Framework.DJANGO_FASTAPI: Stack(
         title="Django + FastAPI",
@@ -75,7 +70,5 @@ STACKS: dict[Framework, Stack] = {
         jobs="Celery (Django side), Arq (API side)",
         auth="One user table: Django's Argon2 hashes, verified by the API to issue JWTs",
         server="Gunicorn (admin) and Uvicorn (API)",
-        run="make install && make run",
-        test="make test",
     ),
 }

@@ -2,6 +2,7 @@
 
 import glob
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -39,7 +40,13 @@ class NewProject:
 @dataclass(frozen=True)
 class Created:
     path: Path
+    next_steps: tuple[str, ...]  # the README's commands: first run, then tests
     notes: tuple[str, ...]  # what could not be done, and what to do about it, a line each
+
+
+# The README sections whose command block `scaffold new` prints as the next steps: the README is
+# the one home of a stack's first-run command.
+_STEP_SECTIONS = ("Set up and run", "Test")
 
 
 def create_project(request: NewProject) -> Created:
@@ -64,7 +71,18 @@ def create_project(request: NewProject) -> Created:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Created(request.destination, notes)
+    return Created(request.destination, next_steps(request.destination), notes)
+
+
+def next_steps(project: Path) -> tuple[str, ...]:
+    """The commands of the README's first-run and test sections, in order."""
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    steps: list[str] = []
+    for heading in _STEP_SECTIONS:
+        section = readme.partition(f"\n## {heading}\n")[2]
+        if block := re.search(r"```sh\n(.*?)```", section, re.DOTALL):
+            steps.extend(line for line in block.group(1).splitlines() if line.strip())
+    return tuple(steps)
 
 
 def _lock(project: Path, framework: Framework) -> tuple[str, ...]:
