@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from .extensions import db, limiter, login_manager
 from .forms import LoginForm, RegisterForm
@@ -14,13 +14,8 @@ from .models import User
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-# Built once, with a bound parameter: Flask-Login loads the user on every request that asks who
-# is logged in, and `session.get` would build its statement anew each time.
-USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
-
-
 def load_user(user_id: str) -> User | None:
-    return db.session.execute(USER_BY_ID, {"user_id": int(user_id)}).scalar_one_or_none()
+    return db.session.get(User, int(user_id))
 
 
 login_manager.user_loader(load_user)

@@ -1,11 +1,8 @@
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import User
-
-# Built once: SQLAlchemy then reuses its cache key, where `session.get` builds a new query per call.
-USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
 class EmailTakenError(Exception):
@@ -13,8 +10,7 @@ class EmailTakenError(Exception):
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
-    user: User | None = await session.scalar(USER_BY_ID, {"user_id": user_id})
-    return user
+    return await session.get(User, user_id)
 
 
 async def get_user_by_email(session: AsyncSession, *, email: str) -> User | None:
