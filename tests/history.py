@@ -118,3 +118,16 @@ def status(project: Path) -> str:
     return subprocess.run(
         ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
     ).stdout
+
+
+def assert_v2_applied_keeping_edits(project: Path) -> None:
+    """v2's changes are in, and so is every edit `edit_as_a_user` made."""
+    gitignore = (project / ".gitignore").read_text()
+    assert gitignore.startswith(V2_GITIGNORE_LINE + "\n")
+    assert USER_LINE in gitignore.splitlines()
+    support = (project / "SUPPORT.md").read_text()
+    assert support == "# Support\n\nWrite to support@demo.example.com.\n"
+    assert not (project / REMOVED_IN_V2).exists()
+    assert (project / USER_MODULE).read_text() == '"""Mine."""\n\nANSWER = 42\n'
+    assert not (project / ".env.example").exists()
+    assert answers_of(project)["support_email"] == "support@demo.example.com"

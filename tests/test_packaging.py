@@ -28,11 +28,11 @@ from scaffold.template import check_commands
 from tests.history import (
     AFTER_V2_LINE,
     GITIGNORE,
-    REMOVED_IN_V2,
     USER_LINE,
     USER_MODULE,
     V2_GITIGNORE_LINE,
     answers_of,
+    assert_v2_applied_keeping_edits,
     edit_as_a_user,
     git,
     make_v2,
@@ -199,15 +199,7 @@ def test_a_later_wheel_updates_keeping_edits_and_relocks(
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert str(answers_of(project)["_commit"]).endswith(f"-g{builds.second.commit[:7]}")
-    gitignore = (project / ".gitignore").read_text().splitlines()
-    assert gitignore[0] == V2_GITIGNORE_LINE
-    assert USER_LINE in gitignore
-    assert (
-        project / "SUPPORT.md"
-    ).read_text() == "# Support\n\nWrite to support@demo.example.com.\n"
-    assert not (project / REMOVED_IN_V2).exists()
-    assert (project / USER_MODULE).read_text() == '"""Mine."""\n\nANSWER = 42\n'
-    assert not (project / ".env.example").exists()
+    assert_v2_applied_keeping_edits(project)
     for folder in project_folders(framework):
         lock = (project / folder / "uv.lock").read_text()
         assert "<<<<<<<" not in lock

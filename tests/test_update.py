@@ -18,6 +18,7 @@ from tests.history import (
     V2_GITIGNORE_LINE,
     History,
     answers_of,
+    assert_v2_applied_keeping_edits,
     build_history,
     edit_as_a_user,
     git,
@@ -71,18 +72,8 @@ def edited_v1(
 
 
 def assert_updated_keeping_edits(project: Path) -> None:
-    gitignore = (project / ".gitignore").read_text()
-    assert gitignore.startswith(V2_GITIGNORE_LINE + "\n")
-    assert USER_LINE in gitignore.splitlines()
-    assert (
-        project / "SUPPORT.md"
-    ).read_text() == "# Support\n\nWrite to support@demo.example.com.\n"
-    assert not (project / REMOVED_IN_V2).exists()
-    assert (project / USER_MODULE).read_text() == '"""Mine."""\n\nANSWER = 42\n'
-    assert not (project / ".env.example").exists()
-    answers = answers_of(project)
-    assert answers["_commit"] == "v2.0.0"
-    assert answers["support_email"] == "support@demo.example.com"
+    assert_v2_applied_keeping_edits(project)
+    assert answers_of(project)["_commit"] == "v2.0.0"
 
 
 def test_new_records_the_public_url_and_the_release(

@@ -4,10 +4,10 @@ import glob
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from secrets import token_hex
 
 from scaffold.errors import ScaffoldError
 from scaffold.frameworks import Framework, project_folders
@@ -56,15 +56,16 @@ def create_project(request: NewProject) -> Created:
 
     request.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(request.parent, request.name)
-    prefix = f"{_staging_prefix(request.name)}{os.getpid()}-"
-    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=request.parent))
+    staging = request.parent / f"{_staging_prefix(request.name)}{os.getpid()}-{token_hex(4)}"
     try:
+        # Made inside the try: a SIGTERM just after the folder exists still removes it.
+        staging.mkdir(mode=0o700)
         render(staging, answers, defaults=request.defaults, build=shipped_build())
         notes = _lock(staging, Framework(answers["framework"])) if request.lock else ()
         if request.git:
             git(staging, "init", "--quiet", "--initial-branch=main")
             commit_all(staging, "Generate with scaffold")
-        staging.chmod(0o777 & ~_umask())  # mkdtemp made it private to us
+        staging.chmod(0o777 & ~_umask())  # made private to us while half-made
         if request.destination.exists():
             request.destination.rmdir()  # empty, as checked
         staging.rename(request.destination)

@@ -1,10 +1,10 @@
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import copier
 import jinja2
 import pytest
 import yaml
+from pytest_copie.plugin import Copie
 
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
@@ -54,12 +54,15 @@ VARIANTS = dict(variants())
 
 
 @pytest.fixture(scope="session")
-def renders(template_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every variant rendered once for the whole session."""
-    root = tmp_path_factory.mktemp("renders")
+def renders(template_dir: Path, copie_session: Copie) -> dict[str, Path]:
+    """Every variant rendered once for the whole session, by pytest-copie."""
+    rendered = {}
     for variant, answers in VARIANTS.items():
-        copier.run_copy(str(template_dir), root / variant, data=answers, defaults=True, quiet=True)
-    return {variant: root / variant for variant in VARIANTS}
+        result = copie_session.copy(extra_answers=answers, template_dir=template_dir)
+        assert result.exit_code == 0, f"{variant}: {result.exception}"
+        assert result.project_dir is not None
+        rendered[variant] = result.project_dir
+    return rendered
 
 
 @pytest.fixture(scope="session")
