@@ -208,7 +208,7 @@ def update(
     if not pretend and (
         result.conflicts
         or result.lock_failures
-        or any(check.outcome != Outcome.PASSED for check in result.checks)
+        or any(ran.outcome != Outcome.PASSED for ran in result.checks)
     ):
         raise typer.Exit(1)
 

@@ -34,8 +34,10 @@ class Check:
 def verify(project: Path, framework: Framework) -> tuple[Check, ...]:
     """Run each folder's checks in order; after a failure, that folder's later ones are not run."""
     commands = check_commands(template_root())
-    # The project's own environment, not the one scaffold may run in.
+    # The project's own environment, not the one scaffold may run in; with scaffold's uv on the
+    # PATH, for checks that run uv themselves (a django+fastapi API's tests migrate with Django).
     env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    env["PATH"] = os.pathsep.join([str(Path(uv()).parent), env.get("PATH", "")])
     checks: list[Check] = []
     for folder in project_folders(framework):
         failed = False
