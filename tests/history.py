@@ -50,6 +50,13 @@ def git(*args: str, cwd: Path) -> None:
     )
 
 
+def head(repo: Path) -> str:
+    """The full hash of the repository's HEAD."""
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def make_v2(repo: Path) -> None:
     gitignore = repo / GITIGNORE
     text = gitignore.read_text()

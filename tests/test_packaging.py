@@ -35,6 +35,7 @@ from tests.history import (
     assert_v2_applied_keeping_edits,
     edit_as_a_user,
     git,
+    head,
     make_v2,
     status,
 )
@@ -62,12 +63,6 @@ class Builds:
     release: Build  # 9.0.0
     after_release: Build  # the second template change
     broken: Build  # a test that fails, in the FastAPI tree
-
-
-def head(repo: Path) -> str:
-    return subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 def change_template(clone: Path) -> None:

@@ -14,7 +14,7 @@ from scaffold.releases import (
     redirected_to,
     shipped_build,
 )
-from tests.history import git
+from tests.history import git, head
 
 
 def commit(repo: Path, version: str | None = None) -> str:
@@ -26,12 +26,6 @@ def commit(repo: Path, version: str | None = None) -> str:
         git("add", "--all", cwd=repo)
     git("commit", "--quiet", "--allow-empty", "-m", version or "work", cwd=repo)
     return head(repo)
-
-
-def head(repo: Path) -> str:
-    return subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 @pytest.fixture

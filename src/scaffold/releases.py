@@ -9,7 +9,6 @@ to the bundle through git's own configuration, so that it works offline.
 
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from scaffold.errors import ScaffoldError
-from scaffold.vcs import git
+from scaffold.vcs import git, run_git
 
 # What generated projects record as `_src_path`.
 TEMPLATE_URL = "https://github.com/scaffold-stacks/scaffold-stacks.git"
@@ -59,23 +58,20 @@ class History:
 
     def resolve(self, name: str) -> str | None:
         """The full hash of a recorded `_commit` (any name git understands), None if unknown."""
-        result = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"],
-            cwd=self._repository,
-            capture_output=True,
-            text=True,
-            check=False,
+        result = run_git(
+            self._repository,
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{name}^{{commit}}",
         )
         return result.stdout.strip() if result.returncode == 0 else None
 
     def is_ancestor(self, older: str, newer: str) -> bool:
-        result = subprocess.run(
-            ["git", "merge-base", "--is-ancestor", older, newer],
-            cwd=self._repository,
-            capture_output=True,
-            check=False,
+        return (
+            run_git(self._repository, "merge-base", "--is-ancestor", older, newer).returncode == 0
         )
-        return result.returncode == 0
 
 
 def describe_version(name: str) -> Version | None:

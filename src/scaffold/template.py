@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -57,9 +58,13 @@ def read_answers(project: Path) -> dict[str, object]:
 
 
 @cache
+def _config(root: Path) -> dict[str, Any]:
+    config: dict[str, Any] = yaml.safe_load((root / "copier.yml").read_text(encoding="utf-8"))
+    return config
+
+
 def question_names(root: Path) -> tuple[str, ...]:
-    config = yaml.safe_load((root / "copier.yml").read_text(encoding="utf-8"))
-    return tuple(key for key in config if not key.startswith("_"))
+    return tuple(key for key in _config(root) if not key.startswith("_"))
 
 
 def check_known(data: Mapping[str, str], root: Path) -> None:
@@ -74,5 +79,4 @@ def check_known(data: Mapping[str, str], root: Path) -> None:
 
 def check_commands(root: Path) -> tuple[str, ...]:
     """The checks a generated project runs, in order (copier.yml's `checks`, which its CI runs)."""
-    config = yaml.safe_load((root / "copier.yml").read_text(encoding="utf-8"))
-    return tuple(config["checks"]["default"])
+    return tuple(_config(root)["checks"]["default"])

@@ -2,7 +2,7 @@
 
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -166,7 +166,8 @@ def _apply(plan: UpdatePlan, project: Path, *, relock: bool = True) -> UpdateRes
             conflict="inline",
             quiet=True,
         )
-    conflicts = conflicted_files(project)
+    changes = _changes(project)
+    conflicts = conflicted_files(project, [name for _, name in changes])
     # A lock file is re-resolved from its pyproject.toml, never merged: no markers in uv.lock.
     stale = [
         folder
@@ -185,9 +186,9 @@ def _apply(plan: UpdatePlan, project: Path, *, relock: bool = True) -> UpdateRes
             failures.append(f"{name}: {failure}")
         else:
             locks.append(name)
-    return UpdateResult(
-        plan.old, plan.new, _changes(project), conflicts, tuple(locks), tuple(failures)
-    )
+    if locks and relock:
+        changes = _changes(project)  # the re-resolved uv.lock files
+    return UpdateResult(plan.old, plan.new, changes, conflicts, tuple(locks), tuple(failures))
 
 
 def _read(path: Path) -> bytes | None:
@@ -227,10 +228,10 @@ def _changes(project: Path) -> tuple[tuple[Change, str], ...]:
     return tuple(sorted(changes, key=lambda change: change[1]))
 
 
-def conflicted_files(project: Path) -> tuple[str, ...]:
-    """Files that hold conflict markers: those git lists as unmerged, and any changed file."""
+def conflicted_files(project: Path, changed: Iterable[str]) -> tuple[str, ...]:
+    """Files that hold conflict markers: those git lists as unmerged, and the changed ones."""
     unmerged = git(project, "diff", "--name-only", "--diff-filter=U").split()
-    candidates = {*unmerged, *(name for _, name in _changes(project))}
+    candidates = {*unmerged, *changed}
     found = []
     for name in sorted(candidates):
         path = project / name
