@@ -239,6 +239,81 @@ def _print_update(path: Path, result: "UpdateResult", *, pretend: bool) -> None:
     typer.echo("Review the changes with git diff, then commit them.")
 
 
+add_app = typer.Typer(help="Add to a project.", no_args_is_help=True, rich_markup_mode=None)
+remove_app = typer.Typer(help="Take out of a project.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(add_app, name="add")
+app.add_typer(remove_app, name="remove")
+
+# `--path`, as `add` and `remove` take it.
+PathOption = Annotated[
+    Path, typer.Option("--path", "-p", help="The project (default: the current folder).")
+]
+
+
+@add_app.command("resource")
+def add_resource_command(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="The model's name: Product, OrderLine.")
+    ],
+    fields: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FIELD:TYPE[:MODIFIER]...",
+            help="Types: str (str:120 sets the length), text, int, decimal, bool, date, "
+            "datetime, email, url, ref:OTHER (a resource, or ref:user). "
+            "Modifiers: optional, unique, index.",
+        ),
+    ],
+    owned: Annotated[
+        bool,
+        typer.Option(
+            "--owned/--shared",
+            help="Owned: only the user who made a row sees it. Shared: every user reads, "
+            "the owner changes.",
+        ),
+    ] = True,
+    path: PathOption = Path(),
+) -> None:
+    """Add a resource: model, migration, API, pages, admin and tests, in the project's style."""
+    from scaffold.resources import add_resource
+
+    try:
+        added = add_resource(path, name, fields, owned=owned)
+    except ScaffoldError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"Added resource {added.names.cls} to {path}:")
+    for file in added.written:
+        typer.echo(f"  added    {file}")
+    for file in added.edited:
+        typer.echo(f"  changed  {file}")
+    typer.echo("Next steps (migrate, run, test):")
+    for step in added.next_steps:
+        typer.echo(f"  {step}")
+
+
+@remove_app.command("resource")
+def remove_resource_command(
+    name: Annotated[str, typer.Argument(help="The resource to remove: Product.")],
+    path: PathOption = Path(),
+) -> None:
+    """Remove a resource: its files and its line in the registry; its table goes by migration."""
+    from scaffold.resources import remove_resource
+
+    try:
+        removed = remove_resource(path, name)
+    except ScaffoldError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"Removed resource {removed.names.cls} from {path}:")
+    for file in removed.deleted:
+        typer.echo(f"  deleted  {file}")
+    for file in removed.edited:
+        typer.echo(f"  changed  {file}")
+    for file in removed.written:
+        typer.echo(f"  added    {file}")
+    for note in removed.notes:
+        typer.echo(f"Note: {note}")
+
+
 def _recommendation_json(result: Recommendation) -> str:
     return json.dumps(
         {

@@ -34,6 +34,25 @@ def project_folders(framework: Framework) -> tuple[str, ...]:
     return tuple(PARTS.get(framework, {".": framework}))
 
 
+@dataclass(frozen=True)
+class ResourceLayout:
+    """Where a stack's resources go: `{package}` stands for the project's package name."""
+
+    packages: tuple[str, ...]  # the package folders; each holds a resources.py registry
+    revisions: str | None = None  # the Alembic versions folder, where the stack has Alembic
+
+
+RESOURCE_LAYOUTS: dict[Framework, ResourceLayout] = {
+    Framework.DJANGO: ResourceLayout(packages=("{package}",)),
+    Framework.FASTAPI: ResourceLayout(packages=("src/{package}",), revisions="migrations/versions"),
+    Framework.FLASK: ResourceLayout(
+        packages=("src/{package}",), revisions="src/{package}/migrations/versions"
+    ),
+    # Django's migrations own the schema; the API maps the tables.
+    Framework.DJANGO_FASTAPI: ResourceLayout(packages=("admin/{package}", "api/src/{package}")),
+}
+
+
 STACKS: dict[Framework, Stack] = {
     Framework.DJANGO: Stack(
         title="Django",

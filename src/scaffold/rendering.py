@@ -24,9 +24,15 @@ def copier_errors() -> Iterator[None]:
 
 
 def render(
-    destination: Path, answers: Mapping[str, str], *, defaults: bool, build: TemplateBuild | None
+    destination: Path,
+    answers: Mapping[str, object],
+    *,
+    defaults: bool,
+    build: TemplateBuild | None,
+    answers_file: str = ANSWERS_FILE,
 ) -> None:
-    """Render a new project: at the commit this install was built from, else the working tree.
+    """Render a new project, or a resource (with its answers file under .copier/resources/):
+    at the commit this install was built from, else the working tree.
 
     A project rendered from a build records TEMPLATE_URL and the commit (as `git describe`
     names it), so it can be updated; one rendered from the working tree (an editable install)
@@ -38,14 +44,17 @@ def render(
         if build is None:
             with template_source() as source:
                 copier.run_copy(
-                    str(source), destination, data=dict(answers), defaults=defaults, quiet=True
+                    str(source),
+                    destination,
+                    data=dict(answers),
+                    defaults=defaults,
+                    quiet=True,
+                    answers_file=answers_file,
                 )
             # Copier recorded the temporary folder: record the template's URL, valid anywhere.
-            answers_file = destination / ANSWERS_FILE
-            answers_file.write_text(
-                answers_file.read_text().replace(
-                    f"_src_path: {source}", f"_src_path: {TEMPLATE_URL}"
-                )
+            recorded = destination / answers_file
+            recorded.write_text(
+                recorded.read_text().replace(f"_src_path: {source}", f"_src_path: {TEMPLATE_URL}")
             )
             return
         with redirected_to(build.bundle):
@@ -56,4 +65,5 @@ def render(
                 defaults=defaults,
                 quiet=True,
                 vcs_ref=build.commit,
+                answers_file=answers_file,
             )

@@ -18,6 +18,8 @@ _CHECKOUT = Path(__file__).resolve().parents[2]
 TEMPLATE_PARTS = ("copier.yml", "templates")
 # Where a generated project keeps its answers (copier.yml's `_answers_file`).
 ANSWERS_FILE = ".copier-answers.yml"
+# Where each resource (`scaffold add resource`) keeps its own; copier.yml's `for_resource` says so.
+RESOURCE_ANSWERS = ".copier/resources"
 
 
 def template_root() -> Path:

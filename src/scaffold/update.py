@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+import yaml
+
 from scaffold import __version__
 from scaffold.errors import ScaffoldError
 from scaffold.frameworks import Framework, project_folders
@@ -20,7 +22,13 @@ from scaffold.releases import (
     shipped_build,
 )
 from scaffold.rendering import copier_errors
-from scaffold.template import ANSWERS_FILE, check_known, read_answers, template_root
+from scaffold.template import (
+    ANSWERS_FILE,
+    RESOURCE_ANSWERS,
+    check_known,
+    read_answers,
+    template_root,
+)
 from scaffold.vcs import commit_all, git
 from scaffold.verify import Check, verify
 
@@ -36,10 +44,11 @@ class UpdatePlan:
     new: str  # the build commit, named as Copier will record it
     data: Mapping[str, str]  # answers that change
     current: bool  # the project is at the build commit already
+    resources: tuple[str, ...] = ()  # the answers files of resources behind the build
 
     @property
     def needed(self) -> bool:
-        return not self.current or bool(self.data)
+        return not self.current or bool(self.data) or bool(self.resources)
 
 
 class Change(StrEnum):
@@ -120,7 +129,19 @@ def plan_update(project: Path, data: Mapping[str, str], *, allow_dirty: bool = F
         new,
         changed,
         current=recorded == build.commit,
+        resources=_resources_behind(project, new),
     )
+
+
+def _resources_behind(project: Path, new: str) -> tuple[str, ...]:
+    """The answers files of the resources `scaffold add resource` rendered at another commit
+    than `new` (one rendered by an editable install records none, and can't be updated)."""
+    behind = []
+    for path in sorted((project / RESOURCE_ANSWERS).glob("*.yml")):
+        commit = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("_commit")
+        if commit and commit != new:
+            behind.append(str(path.relative_to(project)))
+    return tuple(behind)
 
 
 def update_project(
@@ -155,17 +176,31 @@ def _apply(plan: UpdatePlan, project: Path, *, relock: bool = True) -> UpdateRes
 
     folders = project_folders(plan.framework)
     before = {folder: _read(project / folder / "pyproject.toml") for folder in folders}
-    with copier_errors(), redirected_to(plan.build.bundle):
-        copier.run_update(
-            project,
-            data=dict(plan.data),
-            defaults=True,
-            overwrite=True,
-            skip_answered=True,
-            vcs_ref=plan.build.commit,
-            conflict="inline",
-            quiet=True,
-        )
+    updates = [(ANSWERS_FILE, plan.data)] if not plan.current or plan.data else []
+    updates += [(answers_file, {}) for answers_file in plan.resources]
+    start = git(project, "rev-parse", "HEAD").strip()
+    try:
+        with copier_errors(), redirected_to(plan.build.bundle):
+            for number, (answers_file, data) in enumerate(updates):
+                if number:
+                    # Copier updates a clean tree only: the updates so far wait in a commit.
+                    commit_all(project, f"scaffold update: before {answers_file}")
+                copier.run_update(
+                    project,
+                    answers_file=answers_file,
+                    data=dict(data),
+                    defaults=True,
+                    overwrite=True,
+                    skip_answered=True,
+                    vcs_ref=plan.build.commit,
+                    conflict="inline",
+                    quiet=True,
+                )
+    finally:
+        # Those commits undone: the owner's history as it was, every change in the work tree.
+        if git(project, "rev-parse", "HEAD").strip() != start:
+            git(project, "reset", "--quiet", "--soft", start)
+            git(project, "reset", "--quiet")
     changes = _changes(project)
     conflicts = conflicted_files(project, [name for _, name in changes])
     # A lock file is re-resolved from its pyproject.toml, never merged: no markers in uv.lock.
