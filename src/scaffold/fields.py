@@ -129,10 +129,10 @@ def _check_name(name: str, spec: str) -> None:
         raise ScaffoldError(
             f"'{name}' in '{spec}' is not a field name: use lowercase snake_case (unit_price)"
         )
-    if reason := python_clash(name):
-        raise ScaffoldError(f"the field name '{name}' is {reason}: pick another")
     if name in _TAKEN:
         raise ScaffoldError(f"every resource has '{name}' already: pick another field name")
+    if reason := python_clash(name):
+        raise ScaffoldError(f"the field name '{name}' is {reason}: pick another")
 
 
 def _referenced(target: str, spec: str, resources: Mapping[str, ResourceNames]) -> ResourceNames:
