@@ -1,7 +1,8 @@
 """A template history built from the working tree inside a test: two releases and a commit after.
 
 v1.0.0 is the template as it is. v2.0.0 changes a line of a shared file, adds a file to every
-tree, removes one from every tree, and asks a new question with a default. The commit after it,
+tree, removes one from every tree, asks a new question with a default, and puts a line at the top
+of every resource's models module. The commit after it,
 untagged, adds lines at the top of the shared file. Each bundle is what a wheel built at that
 commit ships.
 """
@@ -25,6 +26,7 @@ REMOVED_IN_V2 = ".pre-commit-config.yaml"
 # What a project's owner adds: a module of their own, a line in a file the template changes.
 USER_MODULE = "extra_module.py"
 USER_LINE = "local-notes/"
+RESOURCE_V2_LINE = "# Models: one table each (template v2)."
 NEW_QUESTION = """
 support_email:
   type: str
@@ -68,6 +70,10 @@ def make_v2(repo: Path) -> None:
         (tree / f"{REMOVED_IN_V2}.jinja").unlink()
     with (repo / "copier.yml").open("a") as config:
         config.write(NEW_QUESTION)
+    # Linked trees share their targets' files: each file changes once.
+    models = {path.resolve() for path in (repo / "templates/resource").rglob("models.py*")}
+    for path in models:
+        path.write_text(f"{RESOURCE_V2_LINE}\n{path.read_text()}")
 
 
 def commit(repo: Path, message: str, tag: str | None = None) -> None:

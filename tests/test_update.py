@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from scaffold import cli
@@ -12,6 +13,7 @@ from scaffold.releases import BUNDLE_ENV, TEMPLATE_URL
 from tests.history import (
     AFTER_V2_LINE,
     REMOVED_IN_V2,
+    RESOURCE_V2_LINE,
     USER_LINE,
     USER_MODULE,
     V1_GITIGNORE_LINE,
@@ -22,6 +24,7 @@ from tests.history import (
     build_history,
     edit_as_a_user,
     git,
+    head,
     status,
 )
 from tests.templates.projects import parts, project_env, run, tool, uv_sync
@@ -96,6 +99,36 @@ def test_scaffold_update_brings_changes_and_keeps_edits(edited_v1: Path) -> None
     assert result.exit_code == 0, result.output
     assert "from template v1.0.0 to v2.0.0" in result.output
     assert_updated_keeping_edits(edited_v1)
+
+
+@pytest.mark.parametrize("framework", list(Framework), ids=str)
+def test_update_improves_resources_and_keeps_their_edits(
+    tmp_path: Path, history: History, monkeypatch: pytest.MonkeyPatch, framework: Framework
+) -> None:
+    """A resource added at v1 takes v2's change to its models module and keeps the owner's."""
+    shipping(monkeypatch, history.v1)
+    project = generate(tmp_path, framework)
+    added = runner.invoke(cli.app, ["add", "resource", "Product", "name:str", "-p", str(project)])
+    assert added.exit_code == 0, added.output
+    models = sorted(project.rglob("products/models.py"))
+    for path in models:
+        path.write_text(f"{path.read_text()}\nMINE = 1\n")
+    git("add", "--all", cwd=project)
+    git("commit", "--quiet", "-m", "Product, and my line", cwd=project)
+    start = head(project)
+    shipping(monkeypatch, history.v2)
+
+    result = runner.invoke(cli.app, ["update", str(project)])
+
+    assert result.exit_code == 0, result.output
+    assert models
+    for path in models:
+        text = path.read_text()
+        assert text.startswith(RESOURCE_V2_LINE + "\n")
+        assert text.endswith("\nMINE = 1\n")
+    resource = yaml.safe_load((project / ".copier/resources/products.yml").read_text())
+    assert resource["_commit"] == answers_of(project)["_commit"] == "v2.0.0"
+    assert head(project) == start  # the update's own commits undone
 
 
 @pytest.mark.parametrize("edited_v1", list(Framework), ids=str, indirect=True)

@@ -1,0 +1,184 @@
+"""`scaffold add resource` and `scaffold remove resource` on generated projects: what they write,
+and that whatever they refuse leaves the project as it was."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold import cli
+from scaffold.frameworks import Framework
+from scaffold.generate import NewProject, create_project
+from tests.history import status
+
+runner = CliRunner()
+EVERY_TYPE = [
+    "name:str:120:unique",
+    "notes:text:optional",
+    "quantity:int:index",
+    "price:decimal",
+    "in_stock:bool",
+    "released:date",
+    "starts_at:datetime:optional",
+    "contact:email",
+    "site:url",
+    "buyer:ref:user",
+]
+REGISTRY = {
+    Framework.DJANGO: ["demo/resources.py"],
+    Framework.FASTAPI: ["src/demo/resources.py"],
+    Framework.FLASK: ["src/demo/resources.py"],
+    Framework.DJANGO_FASTAPI: ["admin/demo/resources.py", "api/src/demo/resources.py"],
+}
+
+
+@pytest.fixture(scope="module", params=list(Framework), ids=str)
+def framework(request: pytest.FixtureRequest) -> Framework:
+    framework: Framework = request.param
+    return framework
+
+
+@pytest.fixture
+def project(tmp_path: Path, framework: Framework) -> Path:
+    return create_project(NewProject("demo", framework, tmp_path, lock=False)).path
+
+
+def scaffold(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(cli.app, [str(arg) for arg in args])
+    return result.exit_code, result.output
+
+
+def diff(project: Path, name: str) -> list[str]:
+    """The lines a change added to and removed from a tracked file."""
+    text = subprocess.run(
+        ["git", "diff", "--unified=0", "--", name], cwd=project, capture_output=True, text=True
+    ).stdout
+    return [
+        line for line in text.splitlines() if line[:1] in "+-" and line[:3] not in {"+++", "---"}
+    ]
+
+
+def test_add_writes_new_files_and_the_registry_line(project: Path, framework: Framework) -> None:
+    """Adding a resource writes its own files, its answers file and one line per registry."""
+    scaffold("add", "resource", "Product", *EVERY_TYPE, "--path", project)
+    code, output = scaffold("add", "resource", "Tag", "label:str", "--path", project)
+
+    assert code == 0, output
+    changed = [line for line in status(project).splitlines() if not line.startswith("??")]
+    assert sorted(line[3:] for line in changed) == REGISTRY[framework]
+    for registry in REGISTRY[framework]:
+        assert diff(project, registry)[-1:] == ['+    "tags",']
+    assert (project / ".copier/resources/tags.yml").is_file()
+
+
+def test_every_registry_lists_the_resources(project: Path, framework: Framework) -> None:
+    scaffold("add", "resource", "Product", *EVERY_TYPE, "--path", project)
+    scaffold("add", "resource", "OrderLine", "product:ref:Product", "--shared", "--path", project)
+
+    for registry in REGISTRY[framework]:
+        text = (project / registry).read_text()
+        assert 'RESOURCES: list[str] = [\n    "products",\n    "order_lines",\n]\n' in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["class", "x:int"], "'class' is a Python keyword", id="keyword"),
+        pytest.param(["List", "x:int"], "'list' is a Python builtin", id="builtin"),
+        pytest.param(["User", "x:int"], "'user' is taken", id="user"),
+        pytest.param(["users", "x:int"], "'user' is taken", id="users"),
+        pytest.param(["Health", "x:int"], "'health' is taken", id="health"),
+        pytest.param(["Auth", "x:int"], "'auth' is taken", id="auth"),
+        pytest.param(["Item", "x:int"], "'items' is taken", id="the-example"),
+        pytest.param(["Thing"], "at least one field", id="no-field"),
+        pytest.param(["Thing", "x:list"], "unknown type 'list'", id="type"),
+        pytest.param(["Thing", "x:int:huge"], "unknown modifier 'huge'", id="modifier"),
+        pytest.param(["Thing", "x:ref:Gadget"], "'Gadget', which is not a resource", id="ref"),
+        pytest.param(["Thing", "x:int", "x:str"], "given twice", id="duplicate"),
+        pytest.param(["Thing", "from:str"], "'from' is a Python keyword", id="field-keyword"),
+        pytest.param(["9lives", "x:int"], "is not a resource name", id="not-a-name"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    project: Path, args: list[str], message: str
+) -> None:
+    code, output = scaffold("add", "resource", *args, "--path", project)
+
+    assert code == 2
+    assert output.startswith("scaffold: error: ")
+    assert message in output
+    assert len(output.strip().splitlines()) == 1
+    assert status(project) == ""
+
+
+def test_a_resource_is_added_once(project: Path) -> None:
+    scaffold("add", "resource", "Product", "name:str", "--path", project)
+    before = status(project)
+
+    code, output = scaffold("add", "resource", "product", "title:str", "--path", project)
+
+    assert code == 2
+    assert "has a resource Product already" in output
+    assert status(project) == before
+
+
+def test_outside_a_generated_project(tmp_path: Path) -> None:
+    code, output = scaffold("add", "resource", "Product", "name:str", "--path", tmp_path)
+
+    assert code == 2
+    assert "has no .copier-answers.yml" in output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_registry_the_owner_rewrote_is_refused(project: Path, framework: Framework) -> None:
+    """Where the line can't be added safely, exit 2 and nothing is written."""
+    registry = project / REGISTRY[framework][-1]
+    registry.write_text(registry.read_text().replace("= []", "= sorted(load())"))
+    subprocess.run(["git", "commit", "-qam", "mine"], cwd=project, check=True)
+
+    code, output = scaffold("add", "resource", "Product", "name:str", "--path", project)
+
+    assert code == 2
+    assert "nothing was written" in output
+    assert status(project) == ""
+
+
+def test_remove_refuses_while_another_refers(project: Path) -> None:
+    scaffold("add", "resource", "Product", "name:str", "--path", project)
+    scaffold("add", "resource", "Review", "product:ref:product", "--path", project)
+    before = status(project)
+
+    code, output = scaffold("remove", "resource", "Product", "--path", project)
+
+    assert code == 2
+    assert "Review refers to Product" in output
+    assert status(project) == before
+
+
+def test_remove_an_unknown_resource(project: Path) -> None:
+    code, output = scaffold("remove", "resource", "Gadget", "--path", project)
+
+    assert code == 2
+    assert "no resource Gadget" in output
+
+
+def test_remove_takes_out_what_add_wrote(project: Path, framework: Framework) -> None:
+    """After add and remove, what is left is the revision that drops the table (Alembic) or
+    nothing (Django, whose app goes with its migrations)."""
+    scaffold("add", "resource", "Product", *EVERY_TYPE, "--path", project)
+
+    code, output = scaffold("remove", "resource", "Product", "--path", project)
+
+    assert code == 0, output
+    left = sorted(line[3:] for line in status(project).splitlines())
+    if framework in {Framework.FASTAPI, Framework.FLASK}:
+        assert len(left) == 1  # the folder of revisions, new to git
+        revisions = sorted(p.name for p in (project / left[0]).glob("*_products.py"))
+        assert [name.split("_", 1)[1] for name in revisions] == [
+            "products.py",
+            "remove_products.py",
+        ]
+    else:
+        assert left == []
+        assert "migrate products zero" in output
