@@ -62,13 +62,16 @@ def diff(project: Path, name: str) -> list[str]:
 def test_add_writes_new_files_and_the_registry_line(project: Path, framework: Framework) -> None:
     """Adding a resource writes its own files, its answers file and one line per registry."""
     scaffold("add", "resource", "Product", *EVERY_TYPE, "--path", project)
+    subprocess.run(["git", "add", "--all"], cwd=project, check=True)
+    subprocess.run(["git", "commit", "-qm", "Product"], cwd=project, check=True)
+
     code, output = scaffold("add", "resource", "Tag", "label:str", "--path", project)
 
     assert code == 0, output
     changed = [line for line in status(project).splitlines() if not line.startswith("??")]
     assert sorted(line[3:] for line in changed) == REGISTRY[framework]
     for registry in REGISTRY[framework]:
-        assert diff(project, registry)[-1:] == ['+    "tags",']
+        assert diff(project, registry) == ['+    "tags",']
     assert (project / ".copier/resources/tags.yml").is_file()
 
 
@@ -87,7 +90,7 @@ def test_every_registry_lists_the_resources(project: Path, framework: Framework)
         pytest.param(["class", "x:int"], "'class' is a Python keyword", id="keyword"),
         pytest.param(["List", "x:int"], "'list' is a Python builtin", id="builtin"),
         pytest.param(["User", "x:int"], "'user' is taken", id="user"),
-        pytest.param(["users", "x:int"], "'user' is taken", id="users"),
+        pytest.param(["users", "x:int"], "'users' is taken", id="users"),
         pytest.param(["Health", "x:int"], "'health' is taken", id="health"),
         pytest.param(["Auth", "x:int"], "'auth' is taken", id="auth"),
         pytest.param(["Item", "x:int"], "'items' is taken", id="the-example"),
@@ -173,12 +176,9 @@ def test_remove_takes_out_what_add_wrote(project: Path, framework: Framework) ->
     assert code == 0, output
     left = sorted(line[3:] for line in status(project).splitlines())
     if framework in {Framework.FASTAPI, Framework.FLASK}:
-        assert len(left) == 1  # the folder of revisions, new to git
-        revisions = sorted(p.name for p in (project / left[0]).glob("*_products.py"))
-        assert [name.split("_", 1)[1] for name in revisions] == [
-            "products.py",
-            "remove_products.py",
-        ]
+        # The revision that made the table stays, for databases that upgrade through it.
+        kinds = sorted(Path(name).name.split("_", 1)[1] for name in left)
+        assert kinds == ["products.py", "remove_products.py"]
     else:
         assert left == []
         assert "migrate products zero" in output

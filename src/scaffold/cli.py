@@ -256,14 +256,14 @@ def add_resource_command(
         str, typer.Argument(metavar="NAME", help="The model's name: Product, OrderLine.")
     ],
     fields: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             metavar="FIELD:TYPE[:MODIFIER]...",
             help="Types: str (str:120 sets the length), text, int, decimal, bool, date, "
             "datetime, email, url, ref:OTHER (a resource, or ref:user). "
             "Modifiers: optional, unique, index.",
         ),
-    ],
+    ] = None,
     owned: Annotated[
         bool,
         typer.Option(
@@ -278,7 +278,7 @@ def add_resource_command(
     from scaffold.resources import add_resource
 
     try:
-        added = add_resource(path, name, fields, owned=owned)
+        added = add_resource(path, name, fields or [], owned=owned)
     except ScaffoldError as error:
         raise _fail(str(error)) from None
     typer.echo(f"Added resource {added.names.cls} to {path}:")

@@ -138,7 +138,7 @@ def add_resource(
     _check_free(project, names, existing)
     fields = parse_fields(field_specs, {r.names.cls.lower(): r.names for r in existing.values()})
     registries = {path: with_resource(path, names.module) for path in project.registries}
-    answers = _answers(project, names, fields, owned)
+    answers = resource_answers(project, names, fields, owned=owned)
     with _rendered(answers, _answers_file(names)) as staging:
         files = sorted(
             path.relative_to(staging) for path in staging.rglob("*") if not path.is_dir()
@@ -239,9 +239,10 @@ def _check_free(project: Project, names: ResourceNames, existing: dict[str, Reso
             raise ScaffoldError(f"{registry} lists {names.module} already")
 
 
-def _answers(
-    project: Project, names: ResourceNames, fields: tuple[Field, ...], owned: bool
+def resource_answers(
+    project: Project, names: ResourceNames, fields: Sequence[Field], *, owned: bool
 ) -> dict[str, object]:
+    """Every answer the resource sub-template takes (templates/resource/README.md)."""
     answers: dict[str, object] = {
         "framework": str(project.framework),
         "package_name": project.package,

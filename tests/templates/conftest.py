@@ -1,13 +1,17 @@
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
 import pytest
 import yaml
-from pytest_copie.plugin import Copie
+from pytest_copie.plugin import Copie, Result
 
+from scaffold.fields import parse_fields
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
+from scaffold.names import ResourceNames, resource_names
+from scaffold.resources import Project, resource_answers
 from tests.services import fresh_database
 from tests.templates.projects import PACKAGE, parts, uv_sync
 
@@ -62,6 +66,59 @@ def renders(template_dir: Path, copie_session: Copie) -> dict[str, Path]:
         assert result.exit_code == 0, f"{variant}: {result.exception}"
         assert result.project_dir is not None
         rendered[variant] = result.project_dir
+    return rendered
+
+
+# Two resources, as `scaffold add resource` takes them: every type and modifier in one, owned; a
+# shared one that refers to it.
+RESOURCES = (
+    (
+        "Product",
+        (
+            "name:str:120:unique",
+            "notes:text:optional",
+            "quantity:int:index",
+            "price:decimal",
+            "in_stock:bool",
+            "released:date",
+            "starts_at:datetime:optional",
+            "contact:email",
+            "site:url",
+            "buyer:ref:user",
+        ),
+        True,
+    ),
+    ("OrderLine", ("product:ref:Product", "amount:int", "note:str:optional"), False),
+)
+
+
+@pytest.fixture(scope="session")
+def resource_renders(
+    renders: dict[str, Path],
+    template_dir: Path,
+    copie_session: Copie,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Path]:
+    """Each framework's default project with the two resources rendered onto it, by pytest-copie
+    with the answers `scaffold add resource` computes."""
+    rendered = {}
+    for framework in Framework:
+        result = Result(project_dir=renders[f"{framework}-defaults"])
+        copie = replace(copie_session, test_dir=tmp_path_factory.mktemp(f"r-{framework}"))
+        known: dict[str, ResourceNames] = {}
+        for name, specs, owned in RESOURCES:
+            assert result.project_dir is not None
+            names = resource_names(name)
+            project = Project(result.project_dir, framework, "demo_shop")
+            answers = resource_answers(project, names, parse_fields(specs, known), owned=owned)
+            # What the answers file's location tells Copier, when `scaffold` renders a resource.
+            answers["for_resource"] = True
+            copie = replace(copie, parent_result=result, counter=copie.counter)
+            result = copie.copy(extra_answers=answers, template_dir=template_dir)
+            assert result.exit_code == 0, f"{framework} {name}: {result.exception}"
+            known[names.cls.lower()] = names
+        assert result.project_dir is not None
+        rendered[f"{framework}-resources"] = result.project_dir
     return rendered
 
 

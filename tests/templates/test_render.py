@@ -20,16 +20,25 @@ def rendered_files(project: Path) -> list[Path]:
     return sorted(p for p in project.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_no_template_syntax_is_left(renders: dict[str, Path], variant: str) -> None:
+# Every project variant, and each framework's default project with resources added.
+ALL_RENDERS = [*VARIANTS, *(f"{framework}-resources" for framework in Framework)]
+
+
+@pytest.fixture(scope="session")
+def every_render(renders: dict[str, Path], resource_renders: dict[str, Path]) -> dict[str, Path]:
+    return {**renders, **resource_renders}
+
+
+@pytest.mark.parametrize("variant", ALL_RENDERS)
+def test_no_template_syntax_is_left(every_render: dict[str, Path], variant: str) -> None:
     """No rendered file keeps a Jinja delimiter, and no file name does.
 
     HTML templates of the generated apps use these delimiters by design; they are copied as they
     are, never rendered (see the next test), so they cannot hold leftovers of ours.
     """
     leftovers = [
-        str(path.relative_to(renders[variant]))
-        for path in rendered_files(renders[variant])
+        str(path.relative_to(every_render[variant]))
+        for path in rendered_files(every_render[variant])
         if DEBRIS.search(str(path)) or (path.suffix != ".html" and DEBRIS.search(path.read_text()))
     ]
     assert leftovers == []
@@ -40,11 +49,11 @@ def test_html_templates_are_copied_not_rendered() -> None:
     assert sorted((ROOT / "templates").rglob("*.html.jinja")) == []
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_no_blank_line_debris(renders: dict[str, Path], variant: str) -> None:
+@pytest.mark.parametrize("variant", ALL_RENDERS)
+def test_no_blank_line_debris(every_render: dict[str, Path], variant: str) -> None:
     """Files end in one newline, with no trailing spaces and no runs of blank lines."""
     untidy = []
-    for path in rendered_files(renders[variant]):
+    for path in rendered_files(every_render[variant]):
         text = path.read_text()
         if not text:
             continue
@@ -55,13 +64,14 @@ def test_no_blank_line_debris(renders: dict[str, Path], variant: str) -> None:
             or re.search(r"[ \t]+$", text, re.MULTILINE)
             or text.startswith("\n")
         ):
-            untidy.append(str(path.relative_to(renders[variant])))
+            untidy.append(str(path.relative_to(every_render[variant])))
     assert untidy == []
 
 
-def test_generated_python_passes_ruff(renders: dict[str, Path]) -> None:
-    """Every render passes `ruff check` and `ruff format --check` under its own settings."""
-    projects = [str(path) for path in renders.values()]
+def test_generated_python_passes_ruff(every_render: dict[str, Path]) -> None:
+    """Every render, resources included, passes `ruff check` and `ruff format --check` under
+    its own settings."""
+    projects = [str(path) for path in every_render.values()]
     check = subprocess.run(
         [sys.executable, "-m", "ruff", "check", *projects], capture_output=True, text=True
     )
