@@ -6,7 +6,9 @@ environment, then times, alternating so that both sides see the same machine sta
 - `scaffold new NAME --framework F --no-git --no-lock` against `copier copy` of the same commit,
   through the same URL redirected to the same shipped bundle, with the same answers (target:
   under 1 s, and at most 1.15x copier);
-- `scaffold new` with its uv lock, git init and first commit, for information.
+- `scaffold new` with its uv lock, git init and first commit, for information;
+- `scaffold add resource` in that project against `copier copy` of the resource sub-template into
+  the copier-made project, with the answers scaffold recorded (target: under 2 s).
 
 Usage, from the repository root: python -m bench.cli_speed [--runs N].
 Prints a table; writes bench/results/cli_speed.json.
@@ -22,10 +24,14 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import yaml
+
 from scaffold.releases import TEMPLATE_URL
 from tests.release import ROOT, build_release, install_wheel
 
 FRAMEWORKS = ("django", "fastapi", "flask")
+RESOURCE = ("Product", "name:str", "price:decimal", "in_stock:bool", "notes:text:optional")
+RESOURCE_ANSWERS = ".copier/resources/products.yml"
 
 
 def timed(args: Sequence[str | Path], cwd: Path, env: Mapping[str, str]) -> float:
@@ -61,6 +67,7 @@ def main() -> None:
             out = work / framework
             out.mkdir()
             scaffold_times, copier_times, git_times = [], [], []
+            add_times, add_copier_times = [], []
             for i in range(runs):
                 data = ["-d", f"project_name=p{i}", "-d", f"package_name=p{i}"]
                 new: list[str | Path] = [
@@ -91,12 +98,45 @@ def main() -> None:
                     )
                 )
                 git_times.append(timed([*new, f"g{i}"], out, env))
+                add: list[str | Path] = [bin_dir / "scaffold", "add", "resource", *RESOURCE]
+                add_times.append(timed(add, out / f"g{i}", env))
+                recorded = yaml.safe_load((out / f"g{i}" / RESOURCE_ANSWERS).read_text())
+                answers = [
+                    arg
+                    for key, value in recorded.items()
+                    if not key.startswith("_")
+                    for arg in ("-d", f"{key}={json.dumps(value)}")
+                ]
+                add_copier_times.append(
+                    timed(
+                        [
+                            bin_dir / "copier",
+                            "copy",
+                            "--quiet",
+                            "--defaults",
+                            "--vcs-ref",
+                            "HEAD",
+                            "-a",
+                            RESOURCE_ANSWERS,
+                            *answers,
+                            TEMPLATE_URL,
+                            ".",
+                        ],
+                        out / f"c{i}",
+                        copier_env,
+                    )
+                )
             results[f"{framework}_new_s"] = statistics.median(scaffold_times)
             results[f"{framework}_copier_s"] = statistics.median(copier_times)
             results[f"{framework}_new_ratio"] = (
                 results[f"{framework}_new_s"] / results[f"{framework}_copier_s"]
             )
             results[f"{framework}_new_with_git_s"] = statistics.median(git_times)
+            results[f"{framework}_add_s"] = statistics.median(add_times)
+            results[f"{framework}_add_copier_s"] = statistics.median(add_copier_times)
+            results[f"{framework}_add_ratio"] = (
+                results[f"{framework}_add_s"] / results[f"{framework}_add_copier_s"]
+            )
 
     print(f"scaffold --help: {results['help_s']:.3f} s (target < 0.3 s)")
     header = ("framework", "scaffold new", "copier copy", "ratio", "+lock+git")
@@ -109,6 +149,14 @@ def main() -> None:
             f"{results[f'{framework}_new_with_git_s']:9.3f}s"
         )
     print("targets: scaffold new < 1 s; ratio <= 1.15")
+    print("{:10} {:>13} {:>12} {:>6}".format("framework", "add resource", "copier copy", "ratio"))
+    for framework in FRAMEWORKS:
+        print(
+            f"{framework:10} {results[f'{framework}_add_s']:12.3f}s "
+            f"{results[f'{framework}_add_copier_s']:11.3f}s "
+            f"{results[f'{framework}_add_ratio']:6.2f}"
+        )
+    print("target: scaffold add resource < 2 s")
     target = ROOT / "bench/results/cli_speed.json"
     target.parent.mkdir(exist_ok=True)
     target.write_text(json.dumps(results, indent=2) + "\n")
