@@ -39,6 +39,7 @@ class ResourceLayout:
     """Where a stack's resources go: `{package}` stands for the project's package name."""
 
     packages: tuple[str, ...]  # the package folders; each holds a resources.py registry
+    tests: tuple[str, ...] = ("tests",)  # the test folders, a package per resource in each
     revisions: str | None = None  # the Alembic versions folder, where the stack has Alembic
 
 
@@ -49,7 +50,9 @@ RESOURCE_LAYOUTS: dict[Framework, ResourceLayout] = {
         packages=("src/{package}",), revisions="src/{package}/migrations/versions"
     ),
     # Django's migrations own the schema; the API maps the tables.
-    Framework.DJANGO_FASTAPI: ResourceLayout(packages=("admin/{package}", "api/src/{package}")),
+    Framework.DJANGO_FASTAPI: ResourceLayout(
+        packages=("admin/{package}", "api/src/{package}"), tests=("admin/tests", "api/tests")
+    ),
 }
 
 

@@ -225,7 +225,7 @@ def _check_free(project: Project, names: ResourceNames, existing: dict[str, Reso
     if names.module in existing:
         raise ScaffoldError(f"this project has a resource {names.cls} already")
     taken = {names.singular, names.module} & _RESERVED
-    for folder in (*project.packages, *(package.parent / "tests" for package in project.packages)):
+    for folder in (*project.packages, *(project.root / tests for tests in project.layout.tests)):
         for name in (names.singular, names.module):
             if (folder / name).exists() or (folder / f"{name}.py").exists():
                 taken.add(name)

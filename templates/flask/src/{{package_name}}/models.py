@@ -26,6 +26,9 @@ class User(Base):
     is_authenticated = True
     is_anonymous = False
 
+    def __str__(self) -> str:
+        return self.username
+
     def get_id(self) -> str:
         return str(self.id)
 

@@ -54,10 +54,11 @@ class JSONProvider(DefaultJSONProvider):
 def check_json_body() -> None:
     """Pages take forms and the API takes JSON objects, whose values Flask-WTF reads as a form's.
     A JSON body anywhere else is a 415, and JSON that is not an object a 400, as malformed JSON
-    is: a page never shows back text that only JSON can carry (an unpaired surrogate)."""
+    is: a page never shows back text that only JSON can carry (an unpaired surrogate). The API
+    is everything under /api/: each resource's is a blueprint of its own (see resources.py)."""
     if request.method in {"GET", "HEAD", "OPTIONS"} or not request.is_json:
         return
-    if request.blueprint != "api":
+    if not request.path.startswith("/api/"):
         abort(415)
     if not isinstance(request.get_json(), dict):
         abort(400)
