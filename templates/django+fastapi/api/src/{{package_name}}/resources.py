@@ -1,0 +1,1 @@
+../../../../fastapi/src/{{package_name}}/resources.py

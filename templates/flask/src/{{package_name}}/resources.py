@@ -1,0 +1,6 @@
+"""The resources this project serves, one package each: `scaffold add resource` adds a line here.
+
+create_app registers each one's blueprints, which also loads its models for Flask-Migrate.
+"""
+
+RESOURCES: list[str] = []
