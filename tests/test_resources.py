@@ -1,6 +1,7 @@
 """`scaffold add resource` and `scaffold remove resource` on generated projects: what they write,
 and that whatever they refuse leaves the project as it was."""
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -39,9 +40,20 @@ def framework(request: pytest.FixtureRequest) -> Framework:
     return framework
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[Framework, Path]:
+    """One project per framework, generated once; each test works on its own copy."""
+    return {
+        framework: create_project(
+            NewProject("demo", framework, tmp_path_factory.mktemp(str(framework)), lock=False)
+        ).path
+        for framework in Framework
+    }
+
+
 @pytest.fixture
-def project(tmp_path: Path, framework: Framework) -> Path:
-    return create_project(NewProject("demo", framework, tmp_path, lock=False)).path
+def project(tmp_path: Path, framework: Framework, generated: dict[Framework, Path]) -> Path:
+    return shutil.copytree(generated[framework], tmp_path / "demo", symlinks=True)
 
 
 def scaffold(*args: str | Path) -> tuple[int, str]:
@@ -87,13 +99,27 @@ def test_every_registry_lists_the_resources(project: Path, framework: Framework)
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        pytest.param(["class", "x:int"], "'class' is a Python keyword", id="keyword"),
-        pytest.param(["List", "x:int"], "'list' is a Python builtin", id="builtin"),
         pytest.param(["User", "x:int"], "'user' is taken", id="user"),
         pytest.param(["users", "x:int"], "'users' is taken", id="users"),
         pytest.param(["Health", "x:int"], "'health' is taken", id="health"),
         pytest.param(["Auth", "x:int"], "'auth' is taken", id="auth"),
         pytest.param(["Item", "x:int"], "'items' is taken", id="the-example"),
+    ],
+)
+def test_names_the_project_has_are_refused(project: Path, args: list[str], message: str) -> None:
+    code, output = scaffold("add", "resource", *args, "--path", project)
+
+    assert code == 2
+    assert message in output
+    assert status(project) == ""
+
+
+@pytest.mark.parametrize("framework", [Framework.FASTAPI], ids=str, indirect=True)
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["class", "x:int"], "'class' is a Python keyword", id="keyword"),
+        pytest.param(["List", "x:int"], "'list' is a Python builtin", id="builtin"),
         pytest.param(["Thing"], "at least one field", id="no-field"),
         pytest.param(["Thing", "x:list"], "unknown type 'list'", id="type"),
         pytest.param(["Thing", "x:int:huge"], "unknown modifier 'huge'", id="modifier"),
@@ -115,6 +141,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
     assert status(project) == ""
 
 
+@pytest.mark.parametrize("framework", [Framework.FASTAPI], ids=str, indirect=True)
 def test_a_resource_is_added_once(project: Path) -> None:
     scaffold("add", "resource", "Product", "name:str", "--path", project)
     before = status(project)
@@ -147,6 +174,7 @@ def test_a_registry_the_owner_rewrote_is_refused(project: Path, framework: Frame
     assert status(project) == ""
 
 
+@pytest.mark.parametrize("framework", [Framework.FASTAPI], ids=str, indirect=True)
 def test_remove_refuses_while_another_refers(project: Path) -> None:
     scaffold("add", "resource", "Product", "name:str", "--path", project)
     scaffold("add", "resource", "Review", "product:ref:product", "--path", project)
@@ -159,6 +187,7 @@ def test_remove_refuses_while_another_refers(project: Path) -> None:
     assert status(project) == before
 
 
+@pytest.mark.parametrize("framework", [Framework.FASTAPI], ids=str, indirect=True)
 def test_remove_an_unknown_resource(project: Path) -> None:
     code, output = scaffold("remove", "resource", "Gadget", "--path", project)
 
