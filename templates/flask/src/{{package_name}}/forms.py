@@ -16,12 +16,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    URL,
     DataRequired,
     EqualTo,
     Length,
     Regexp,
     StopValidation,
-    URL,
     ValidationError,
 )
 
@@ -69,7 +69,7 @@ def blank_as_none(value: str | None) -> str | None:
     return value or None
 
 
-def web_address(form: FlaskForm, field: Field) -> None:
+def web_address(form: FlaskForm, field: StringField) -> None:
     """A URL that a link can follow: http or https, never `javascript:` or the like."""
     URL()(form, field)
     if not str(field.data).lower().startswith(("http://", "https://")):
