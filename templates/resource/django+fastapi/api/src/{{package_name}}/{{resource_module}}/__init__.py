@@ -1,0 +1,1 @@
+../../../../../fastapi/src/{{package_name}}/{{resource_module}}/__init__.py

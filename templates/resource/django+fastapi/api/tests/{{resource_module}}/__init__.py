@@ -1,0 +1,1 @@
+../../../../fastapi/tests/{{resource_module}}/__init__.py
