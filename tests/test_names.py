@@ -33,3 +33,9 @@ def test_resource_names_refuse_what_is_no_name(typed: str) -> None:
     """What can't become a class name is refused, saying what would."""
     with pytest.raises(ScaffoldError, match="is not a resource name"):
         resource_names(typed)
+
+
+def test_a_table_name_must_fit_postgres_identifiers() -> None:
+    """ix_<table>_<column> stays within PostgreSQL's 63 bytes."""
+    with pytest.raises(ScaffoldError, match="keep it to 28"):
+        resource_names("VeryLongResourceNameForTheShop")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from scaffold.errors import ScaffoldError
-from scaffold.names import ResourceNames, python_clash
+from scaffold.names import MAX_MODULE, ResourceNames, python_clash
 
 
 class FieldType(StrEnum):
@@ -33,6 +33,16 @@ DEFAULT_LENGTHS = {FieldType.STR: 200, FieldType.EMAIL: 254, FieldType.URL: 200}
 _MAX_LENGTH = 10_000
 # Columns every resource has already, or that its code uses for itself.
 _TAKEN = frozenset({"id", "pk", "owner", "owner_id", "created_at", "updated_at", "ordering"})
+# Names the generated code or its frameworks give a meaning: the list's paging parameters, the
+# datetime module's alias, Django's manager, SQLAlchemy's declarative attributes, pydantic's
+# BaseModel methods.
+_MEANT = frozenset(
+    {
+        "limit", "offset", "dt", "objects", "metadata", "registry",
+        "json", "copy", "dict", "schema", "schema_json", "validate", "construct", "parse_obj",
+        "parse_raw", "parse_file", "from_orm", "update_forward_refs",
+    }
+)  # fmt: skip
 # The user model, which `ref:user` names; its table is `users` in every stack.
 USER = ResourceNames("User", "user", "users", "users")
 
@@ -131,6 +141,10 @@ def _check_name(name: str, spec: str) -> None:
         )
     if name in _TAKEN:
         raise ScaffoldError(f"every resource has '{name}' already: pick another field name")
+    if name in _MEANT or name.startswith("model_"):
+        raise ScaffoldError(f"the generated code uses '{name}' already: pick another field name")
+    if len(name) > MAX_MODULE:
+        raise ScaffoldError(f"the field name '{name}' is longer than {MAX_MODULE} characters")
     if reason := python_clash(name):
         raise ScaffoldError(f"the field name '{name}' is {reason}: pick another")
 

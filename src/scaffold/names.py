@@ -13,6 +13,10 @@ def package_name_for(project_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", project_name.lower()).strip("_")
 
 
+# PostgreSQL cuts identifiers at 63 bytes: ix_<table>_<column> must fit.
+MAX_MODULE = 28
+
+
 @dataclass(frozen=True)
 class ResourceNames:
     """What one resource is called in code, tables and URLs."""
@@ -37,6 +41,10 @@ def resource_names(name: str) -> ResourceNames:
     ]
     singular = "_".join(words)
     module = "_".join([*words[:-1], plural(words[-1])])
+    if len(module) > MAX_MODULE:
+        raise ScaffoldError(
+            f"'{name}' makes a table name of {len(module)} characters: keep it to {MAX_MODULE}"
+        )
     cls = "".join(word.capitalize() for word in words)
     return ResourceNames(cls, singular, module, module.replace("_", "-"))
 
