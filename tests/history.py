@@ -73,7 +73,10 @@ def make_v2(repo: Path) -> None:
     # Linked trees share their targets' files: each file changes once.
     models = {path.resolve() for path in (repo / "templates/resource").rglob("models.py*")}
     for path in models:
-        path.write_text(f"{RESOURCE_V2_LINE}\n{path.read_text()}")
+        # In a template, the line break is Jinja's output: a `{%-` opening the file would eat
+        # a literal one.
+        newline = '{{ "\\n" }}' if path.suffix == ".jinja" else "\n"
+        path.write_text(f"{RESOURCE_V2_LINE}{newline}{path.read_text()}")
 
 
 def commit(repo: Path, message: str, tag: str | None = None) -> None:
