@@ -57,6 +57,8 @@ def test_parse_field(spec: str, field: Field) -> None:
         (["limit:int"], "uses 'limit' already"),
         (["metadata:text"], "uses 'metadata' already"),
         (["json:text"], "uses 'json' already"),
+        (["label:str"], "uses 'label' already"),
+        (["save:bool"], "uses 'save' already"),
         (["model_name:str"], "uses 'model_name' already"),
         (["a_very_long_field_name_indeed_yes:str"], "longer than 28 characters"),
         (["name:str", "name:text"], "given twice"),

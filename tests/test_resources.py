@@ -104,6 +104,7 @@ def test_every_registry_lists_the_resources(project: Path, framework: Framework)
         pytest.param(["Health", "x:int"], "'health' is taken", id="health"),
         pytest.param(["Auth", "x:int"], "'auth' is taken", id="auth"),
         pytest.param(["Item", "x:int"], "'items' is taken", id="the-example"),
+        pytest.param(["Group", "x:int"], "'groups' is taken", id="django-user-relation"),
     ],
 )
 def test_names_the_project_has_are_refused(project: Path, args: list[str], message: str) -> None:

@@ -34,11 +34,16 @@ _MAX_LENGTH = 10_000
 # Columns every resource has already, or that its code uses for itself.
 _TAKEN = frozenset({"id", "pk", "owner", "owner_id", "created_at", "updated_at", "ordering"})
 # Names the generated code or its frameworks give a meaning: the list's paging parameters, the
-# datetime module's alias, Django's manager, SQLAlchemy's declarative attributes, pydantic's
+# datetime module's alias, what models.py imports, Django's model methods and manager, DRF's
+# serializer attributes and query parameters, SQLAlchemy's declarative attributes, pydantic's
 # BaseModel methods.
 _MEANT = frozenset(
     {
-        "limit", "offset", "dt", "objects", "metadata", "registry",
+        "limit", "offset", "page", "dt", "models", "settings", "reverse",
+        "objects", "clean", "save", "delete", "full_clean", "get_absolute_url",
+        "data", "errors", "context", "instance", "source", "parent", "fields", "initial",
+        "partial", "required", "default", "validators", "label",
+        "metadata", "registry",
         "json", "copy", "dict", "schema", "schema_json", "validate", "construct", "parse_obj",
         "parse_raw", "parse_file", "from_orm", "update_forward_refs",
     }

@@ -34,11 +34,13 @@ _DJANGO_TABLE_NOTE = (
     "Django keeps the tables of an uninstalled app: where a database has {0}'s, run"
     " `uv run manage.py migrate {0} zero` from the commit before this removal"
 )
-# Names a resource can't take: the apps, URL roots and Django app labels every project has,
-# beside whatever its package already holds (checked on disk).
+# Names a resource can't take: the apps, URL roots and Django app labels every project has, the
+# user's relations in Django (a resource's rows are `user.<module>`), beside whatever its
+# package already holds (checked on disk).
 _RESERVED = frozenset(
     {
         "account", "accounts", "admin", "api", "auth", "config", "contenttypes", "docs",
+        "emailaddress", "groups", "logentry", "user_permissions", "permissions",
         "health", "media", "messages", "migrations", "openapi", "ready", "resources",
         "sessions", "site", "site_api", "sites", "socialaccount", "static", "staticfiles",
         "templates", "tests", "user", "users",
