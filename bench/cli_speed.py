@@ -63,6 +63,15 @@ def main() -> None:
                 timed([bin_dir / "scaffold", "--help"], work, env) for _ in range(runs)
             )
         }
+        # The bundle's HEAD: the commit the wheel was built from.
+        copier: list[str | Path] = [
+            bin_dir / "copier",
+            "copy",
+            "--quiet",
+            "--defaults",
+            "--vcs-ref",
+            "HEAD",
+        ]
         for framework in FRAMEWORKS:
             out = work / framework
             out.mkdir()
@@ -81,12 +90,7 @@ def main() -> None:
                 copier_times.append(
                     timed(
                         [
-                            bin_dir / "copier",
-                            "copy",
-                            "--quiet",
-                            "--defaults",
-                            "--vcs-ref",
-                            "HEAD",  # the bundle's HEAD: the commit the wheel was built from
+                            *copier,
                             "-d",
                             f"framework={framework}",
                             *data,
@@ -109,19 +113,7 @@ def main() -> None:
                 ]
                 add_copier_times.append(
                     timed(
-                        [
-                            bin_dir / "copier",
-                            "copy",
-                            "--quiet",
-                            "--defaults",
-                            "--vcs-ref",
-                            "HEAD",
-                            "-a",
-                            RESOURCE_ANSWERS,
-                            *answers,
-                            TEMPLATE_URL,
-                            ".",
-                        ],
+                        [*copier, "-a", RESOURCE_ANSWERS, *answers, TEMPLATE_URL, "."],
                         out / f"c{i}",
                         copier_env,
                     )

@@ -12,20 +12,9 @@ from scaffold import cli
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
 from tests.history import status
+from tests.templates.projects import EVERY_TYPE
 
 runner = CliRunner()
-EVERY_TYPE = [
-    "name:str:120:unique",
-    "notes:text:optional",
-    "quantity:int:index",
-    "price:decimal",
-    "in_stock:bool",
-    "released:date",
-    "starts_at:datetime:optional",
-    "contact:email",
-    "site:url",
-    "buyer:ref:user",
-]
 REGISTRY = {
     Framework.DJANGO: ["demo/resources.py"],
     Framework.FASTAPI: ["src/demo/resources.py"],
@@ -77,7 +66,7 @@ def test_add_writes_new_files_and_the_registry_line(project: Path, framework: Fr
     subprocess.run(["git", "add", "--all"], cwd=project, check=True)
     subprocess.run(["git", "commit", "-qm", "Product"], cwd=project, check=True)
 
-    code, output = scaffold("add", "resource", "Tag", "label:str", "--path", project)
+    code, output = scaffold("add", "resource", "Tag", "title:str", "--path", project)
 
     assert code == 0, output
     changed = [line for line in status(project).splitlines() if not line.startswith("??")]

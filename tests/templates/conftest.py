@@ -1,3 +1,4 @@
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -5,6 +6,7 @@ from pathlib import Path
 import jinja2
 import pytest
 import yaml
+from playwright.sync_api import Browser, sync_playwright
 from pytest_copie.plugin import Copie, Result
 
 from scaffold.fields import parse_fields
@@ -13,7 +15,7 @@ from scaffold.generate import NewProject, create_project
 from scaffold.names import ResourceNames, resource_names
 from scaffold.resources import Project, resource_answers
 from tests.services import fresh_database
-from tests.templates.projects import PACKAGE, parts, uv_sync
+from tests.templates.projects import EVERY_TYPE, PACKAGE, parts, uv_sync
 
 InstalledProject = Callable[..., Path]
 
@@ -72,22 +74,7 @@ def renders(template_dir: Path, copie_session: Copie) -> dict[str, Path]:
 # Two resources, as `scaffold add resource` takes them: every type and modifier in one, owned; a
 # shared one that refers to it.
 RESOURCES = (
-    (
-        "Product",
-        (
-            "name:str:120:unique",
-            "notes:text:optional",
-            "quantity:int:index",
-            "price:decimal",
-            "in_stock:bool",
-            "released:date",
-            "starts_at:datetime:optional",
-            "contact:email",
-            "site:url",
-            "buyer:ref:user",
-        ),
-        True,
-    ),
+    ("Product", EVERY_TYPE, True),
     ("OrderLine", ("product:ref:Product", "amount:int", "note:str:optional"), False),
 )
 
@@ -120,6 +107,29 @@ def resource_renders(
         assert result.project_dir is not None
         rendered[f"{framework}-resources"] = result.project_dir
     return rendered
+
+
+# Headless, in a container as root, without reaching out to Google's services.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium (Debian's, driven by Playwright, which never downloads one here); its
+    absence fails the test rather than skipping it."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

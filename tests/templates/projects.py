@@ -17,11 +17,25 @@ import httpx
 from uv import find_uv_bin
 
 from scaffold.frameworks import PARTS, Framework
+from scaffold.generate import NewProject, create_project
 
 # The Python the generated projects ask for by default.
 PROJECT_PYTHON = "3.12"
 # The name every installed project is generated with; its package is the same.
 PACKAGE = "demo_app"
+# A resource's fields, as `scaffold add resource` takes them: every type and every modifier.
+EVERY_TYPE = (
+    "name:str:120:unique",
+    "notes:text:optional",
+    "quantity:int:index",
+    "price:decimal",
+    "in_stock:bool",
+    "released:date",
+    "starts_at:datetime:optional",
+    "contact:email",
+    "site:url",
+    "buyer:ref:user",
+)
 
 
 @cache
@@ -74,6 +88,23 @@ def run(
 
 def uv_sync(project: Path) -> None:
     run([find_uv_bin(), "sync", "--quiet"], cwd=project)
+
+
+def scaffold(*args: str | Path, cwd: Path | None = None) -> str:
+    """The installed `scaffold` command, as a user runs it."""
+    command = [str(Path(sys.executable).parent / "scaffold"), *map(str, args)]
+    return run(command, cwd=cwd or Path.cwd())
+
+
+def with_resources(parent: Path, framework: Framework, *resources: Sequence[str]) -> Path:
+    """A project of its own (resources change it), each resource added as `scaffold add
+    resource` takes its arguments, then installed."""
+    project = create_project(NewProject(name=PACKAGE, framework=framework, parent=parent)).path
+    for resource in resources:
+        scaffold("add", "resource", *resource, cwd=project)
+    for part in parts(project, framework):
+        uv_sync(part)
+    return project
 
 
 def parts(project: Path, framework: Framework) -> dict[Path, Framework]:

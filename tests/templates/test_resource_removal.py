@@ -1,15 +1,13 @@
 """Slow tier: `scaffold remove resource` on a project whose database has the resource's table:
 the normal migration command follows, no drift is left, and the project passes its own checks."""
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from scaffold.frameworks import Framework
-from scaffold.generate import NewProject, create_project
 from scaffold.verify import Outcome, verify
-from tests.templates.projects import PACKAGE, parts, project_env, run, uv_sync
+from tests.templates.projects import PACKAGE, project_env, run, scaffold, with_resources
 
 pytestmark = pytest.mark.slow
 
@@ -32,10 +30,6 @@ MIGRATE = {
 }
 
 
-def scaffold(*args: str, cwd: Path) -> str:
-    return run([str(Path(sys.executable).parent / "scaffold"), *args], cwd=cwd)
-
-
 def uv_run(folder: Path, args: list[str], database: str) -> str:
     return run(["uv", "run", *args], cwd=folder, env=project_env(DATABASE_URL=database))
 
@@ -46,11 +40,9 @@ def test_a_removed_resource_leaves_a_working_project(
 ) -> None:
     """Two resources, migrated; the one that refers to the other removed: the database follows
     with the normal migration command, and every check of the project passes."""
-    project = create_project(NewProject(PACKAGE, framework, tmp_path)).path
-    scaffold("add", "resource", "Product", *PRODUCT, cwd=project)
-    scaffold("add", "resource", "Review", *REVIEW, "--shared", cwd=project)
-    for part in parts(project, framework):
-        uv_sync(part)
+    project = with_resources(
+        tmp_path, framework, ["Product", *PRODUCT], ["Review", *REVIEW, "--shared"]
+    )
     folder, migrate, drift = MIGRATE[framework]
     uv_run(project / folder, migrate, database)
 

@@ -9,20 +9,17 @@ serves their API to sessions logged in through allauth, and their pages to headl
 import re
 import secrets
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from scaffold.frameworks import Framework
-from scaffold.generate import NewProject, create_project
 from tests.services import free_port, fresh_database
 from tests.templates.django.conftest import Site
-from tests.templates.django.test_browser import CHROMIUM_ARGS, log_in
+from tests.templates.django.test_browser import log_in
 from tests.templates.django.test_live import (
     EXCLUDED_CHECKS,
     browser_like_client,
@@ -30,7 +27,15 @@ from tests.templates.django.test_live import (
     session_headers,
     submit,
 )
-from tests.templates.projects import PACKAGE, project_env, run, schemathesis, server, tool, uv_sync
+from tests.templates.projects import (
+    PACKAGE,
+    project_env,
+    run,
+    schemathesis,
+    server,
+    tool,
+    with_resources,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -55,24 +60,14 @@ ORDER_LINE = [
 PASSWORD = "a-long-test-password"
 
 
-def scaffold(*args: str) -> str:
-    """The `scaffold` CLI of this checkout, as a user runs it."""
-    result = subprocess.run(
-        [sys.executable, "-m", "scaffold", *args], capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, f"scaffold {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project of its own (resources change it), with both resources added and installed."""
-    parent = tmp_path_factory.mktemp("django-resources")
-    path = create_project(NewProject(name=PACKAGE, framework=Framework.DJANGO, parent=parent)).path
-    scaffold("add", "resource", "Product", *PRODUCT, "--path", str(path))
-    scaffold("add", "resource", "OrderLine", *ORDER_LINE, "--shared", "--path", str(path))
-    uv_sync(path)
-    return path
+    return with_resources(
+        tmp_path_factory.mktemp("django-resources"),
+        Framework.DJANGO,
+        ["Product", *PRODUCT],
+        ["OrderLine", *ORDER_LINE, "--shared"],
+    )
 
 
 def manage(project: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -306,16 +301,6 @@ def test_the_api_conforms_to_its_openapi_schema(site: Site, tmp_path: Path) -> N
     result = schemathesis(f"{site.url}/api/schema/", users, tmp_path, EXCLUDED_CHECKS, proxied)
 
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Slow tier: `scaffold add resource` on a FastAPI project, for real: the project's checks with
 the resources' own tests, their migrations on both databases, and their API over HTTP."""
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,17 +10,15 @@ import pytest
 from uv import find_uv_bin
 
 from scaffold.frameworks import Framework
-from scaffold.generate import NewProject, create_project
 from tests.services import free_port, fresh_database
 from tests.templates.projects import (
     PACKAGE,
-    parts,
     project_env,
     run,
     schemathesis,
     server,
     tool,
-    uv_sync,
+    with_resources,
 )
 
 pytestmark = pytest.mark.slow
@@ -45,22 +42,14 @@ REVIEW = ["title:str", "product:ref:Product", "rating:int:optional"]
 EXCLUDED_CHECKS = ["allow_header_conformance", "positive_data_acceptance"]
 
 
-def scaffold(*args: str, cwd: Path) -> str:
-    """The installed `scaffold` command, as a user runs it."""
-    return run([str(Path(sys.executable).parent / "scaffold"), *args], cwd=cwd)
+RESOURCES = (["Product", *PRODUCT], ["Review", *REVIEW, "--shared"])
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A FastAPI project of its own (the resources change it), with both resources added."""
-    parent = tmp_path_factory.mktemp("project-fastapi-resources")
-    project = create_project(NewProject(name=PACKAGE, framework=Framework.FASTAPI, parent=parent))
-    scaffold("add", "resource", "Product", *PRODUCT, "--path", str(project.path), cwd=parent)
-    scaffold(
-        "add", "resource", "Review", *REVIEW, "--shared", "--path", str(project.path), cwd=parent
+    return with_resources(
+        tmp_path_factory.mktemp("fastapi-resources"), Framework.FASTAPI, *RESOURCES
     )
-    uv_sync(project.path)
-    return project.path
 
 
 @dataclass(frozen=True)
@@ -249,13 +238,7 @@ def test_a_django_fastapi_projects_api_maps_the_resources_django_makes(
     """In a django+fastapi project the API serves the same two resources over the tables Django's
     migrations make: its checks pass, and its tests (the schema comparison among them) on
     PostgreSQL."""
-    project = create_project(
-        NewProject(name=PACKAGE, framework=Framework.DJANGO_FASTAPI, parent=tmp_path)
-    ).path
-    scaffold("add", "resource", "Product", *PRODUCT, "--path", str(project), cwd=tmp_path)
-    scaffold("add", "resource", "Review", *REVIEW, "--shared", "--path", str(project), cwd=tmp_path)
-    for part in parts(project, Framework.DJANGO_FASTAPI):
-        uv_sync(part)
+    project = with_resources(tmp_path, Framework.DJANGO_FASTAPI, *RESOURCES)
     api = project / "api"
 
     for check in (["ruff", "check"], ["ruff", "format", "--check"], ["mypy"]):

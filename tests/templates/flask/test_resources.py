@@ -8,10 +8,7 @@ headless Chromium.
 
 import re
 import secrets
-import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,12 +16,11 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from scaffold.frameworks import Framework
-from scaffold.generate import NewProject, create_project
 from tests.services import free_port, fresh_database
-from tests.templates.projects import PACKAGE, project_env, run, server, tool, uv_sync
+from tests.templates.projects import PACKAGE, project_env, run, server, tool, with_resources
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +28,6 @@ FLASK = [f"--app={PACKAGE}"]
 PASSWORD = "correct horse battery"
 FORM_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 META_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 PRODUCT = [
     "name:str:120:unique",
@@ -50,24 +45,14 @@ REVIEW = ["title:str", "product:ref:product", "helpful:bool:optional", "reviewer
 TABLES = {"products", "reviews"}
 
 
-def scaffold(*args: str) -> str:
-    """The `scaffold` CLI of this checkout, as a user runs it."""
-    result = subprocess.run(
-        [sys.executable, "-m", "scaffold", *args], capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, f"scaffold {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project of its own (resources change it), with both resources added and installed."""
-    parent = tmp_path_factory.mktemp("flask-resources")
-    path = create_project(NewProject(name=PACKAGE, framework=Framework.FLASK, parent=parent)).path
-    scaffold("add", "resource", "Product", *PRODUCT, "--path", str(path))
-    scaffold("add", "resource", "Review", *REVIEW, "--shared", "--path", str(path))
-    uv_sync(path)
-    return path
+    return with_resources(
+        tmp_path_factory.mktemp("flask-resources"),
+        Framework.FLASK,
+        ["Product", *PRODUCT],
+        ["Review", *REVIEW, "--shared"],
+    )
 
 
 def first_revision(project: Path) -> str:
@@ -243,17 +228,6 @@ def test_the_live_api_serves_both_resources(site: str) -> None:
         assert ann.get(f"/api/products/{lamp['id']}").status_code == 404
     anonymous = httpx.get(f"{site}/api/products")
     assert anonymous.status_code == 401
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Chromium; its absence fails the test rather than skipping it."""
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_the_forms_create_and_edit_in_a_browser(site: str, browser: Browser) -> None:
