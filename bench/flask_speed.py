@@ -5,7 +5,8 @@ Generates a Flask project with `scaffold new`, installs it with `uv sync`, makes
 side by side:
 - the generated app (`gunicorn PKG.wsgi:app`);
 - a bare Flask app written into a temporary folder, run with the project's venv and the same
-  `gunicorn.conf.py`, answering the same two URLs with plain SQLAlchemy Core;
+  `gunicorn.conf.py`, answering the same two URLs with plain SQLAlchemy Core (the same engine
+  options, the same rows and columns read, the same JSON);
 each with one Gunicorn worker (not recycled during the run), and loads them with `wrk` from the
 same machine, in short runs that alternate between the two apps (the median counts):
 - `/health` (one `SELECT 1`; target: the generated app at least 0.8x the bare one);
@@ -17,9 +18,16 @@ protection marks a session "not fresh" when the browser changes; replaying a coo
 another User-Agent, unchanged, would have the generated app re-sign and resend the session
 cookie on every request, which a browser (it keeps the cookie it is sent) causes only once.
 
-Both read the same database: a SQLite file by default, or `--database-url` (an empty PostgreSQL
-database). Usage: python -m bench.flask_speed [--seconds S] [--rounds N] [--database-url URL].
-Prints a table; writes bench/results/flask_speed.json. Needs `wrk` (Debian package `wrk`).
+Both read the same database. By default a fresh PostgreSQL database on the server of
+`--postgres-url` (default: SCAFFOLD_TEST_POSTGRES_URL), dropped afterwards: what a deployed
+project runs on (deploy/provision.sh), and what the Django and FastAPI benchmarks measure their
+targets on. `--database-url` names an empty database instead; `--sqlite` uses a SQLite file, the
+development database, where the database costs next to nothing and the ratio is the frameworks'
+own overhead alone.
+
+Usage: python -m bench.flask_speed [--seconds S] [--rounds N] [--postgres-url URL |
+--database-url URL | --sqlite]. Prints a table; writes bench/results/flask_speed.json. Needs
+`wrk` (Debian package `wrk`).
 """
 
 import argparse
@@ -31,7 +39,7 @@ import statistics
 import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 
 import httpx
@@ -40,7 +48,7 @@ from uv import find_uv_bin
 from bench.load import require_wrk, wrk
 from scaffold.frameworks import Framework
 from scaffold.generate import NewProject, create_project
-from tests.services import free_port
+from tests.services import free_port, fresh_database
 from tests.templates.projects import server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +63,7 @@ BARE_APP = """
 import os
 
 from flask import Flask, abort, session
-from sqlalchemy import create_engine, text
+from sqlalchemy import DateTime, create_engine, text
 
 DRIVERS = {"postgres://": "postgresql+psycopg://", "postgresql://": "postgresql+psycopg://"}
 url = os.environ["DATABASE_URL"]
@@ -65,6 +73,14 @@ for prefix, driver_prefix in DRIVERS.items():
 engine = create_engine(url, pool_pre_ping=True)
 app = Flask(__name__)
 app.secret_key = os.environ["SECRET_KEY"]
+# The rows Flask-Login and the view load, columns typed as the models type them (SQLite keeps
+# times as text, which SQLAlchemy parses).
+USER = text(
+    "SELECT id, username, password_hash, created_at FROM users WHERE id = :id"
+).columns(created_at=DateTime(timezone=True))
+ITEM = text(
+    "SELECT id, title, body, word_count, created_at FROM items WHERE id = :id AND owner_id = :owner"
+).columns(created_at=DateTime(timezone=True))
 
 
 @app.get("/health")
@@ -77,21 +93,15 @@ def health():
 @app.get("/api/items/<int:item_id>")
 def item(item_id):
     with engine.connect() as connection:
-        user = connection.execute(
-            text("SELECT id FROM users WHERE id = :id"), {"id": int(session["_user_id"])}
-        ).one_or_none()
+        user = connection.execute(USER, {"id": int(session["_user_id"])}).one_or_none()
         if user is None:
             abort(401)
-        row = connection.execute(
-            text("SELECT id, title, body, word_count, created_at FROM items"
-                 " WHERE id = :id AND owner_id = :owner"),
-            {"id": item_id, "owner": user.id},
-        ).one_or_none()
+        row = connection.execute(ITEM, {"id": item_id, "owner": user.id}).one_or_none()
     if row is None:
         abort(404)
     return {
         "id": row.id, "title": row.title, "body": row.body, "word_count": row.word_count,
-        "created_at": str(row.created_at),
+        "created_at": row.created_at.isoformat(),
     }
 """
 
@@ -153,18 +163,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=3, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=7, help="alternating runs per URL and app")
-    parser.add_argument("--database-url", help="an empty PostgreSQL database (default: SQLite)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "SCAFFOLD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+        ),
+        help="a PostgreSQL server to make a fresh database on (the default database)",
+    )
+    where.add_argument("--database-url", help="an empty database to use instead")
+    where.add_argument("--sqlite", action="store_true", help="a SQLite file instead")
     options = parser.parse_args()
     require_wrk()
 
-    with tempfile.TemporaryDirectory(prefix="bench-flask-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-flask-") as tmp,
+        (
+            nullcontext(options.database_url)
+            if options.database_url or options.sqlite
+            else fresh_database(options.postgres_url)
+        ) as database_url,
+    ):
         work = Path(tmp)
         project = create_project(
             NewProject(name=PACKAGE, framework=Framework.FLASK, parent=work, git=False)
         ).path
         env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "REDIS_URL"}}
         env |= {
-            "DATABASE_URL": options.database_url or f"sqlite:///{work / 'bench.sqlite3'}",
+            "DATABASE_URL": database_url or f"sqlite:///{work / 'bench.sqlite3'}",
             "SECRET_KEY": secrets.token_urlsafe(32),  # production refuses a weak one
             "WEB_CONCURRENCY": "1",
         }
@@ -200,7 +226,7 @@ def main() -> None:
                             )
                         )
 
-    results: dict[str, object] = {"database": "postgresql" if options.database_url else "sqlite"}
+    results: dict[str, object] = {"database": env["DATABASE_URL"].partition(":")[0]}
     print(f"{'url':8} {'generated':>12} {'bare':>12} {'ratio':>6} {'target':>7}")
     for path in paths:
         generated = statistics.median(rates[path]["generated"])
