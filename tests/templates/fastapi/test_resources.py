@@ -11,6 +11,7 @@ from uv import find_uv_bin
 
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
+from tests.templates.fastapi.conftest import sign_up
 from tests.templates.projects import (
     PACKAGE,
     project_env,
@@ -23,7 +24,6 @@ from tests.templates.projects import (
 
 pytestmark = pytest.mark.slow
 
-PASSWORD = "correct horse battery staple"
 # Every type and every modifier, owned; then a shared resource that refers to it.
 PRODUCT = [
     "name:str:120:unique",
@@ -57,13 +57,7 @@ class LiveApp:
     url: str
 
     def sign_up(self, email: str) -> dict[str, str]:
-        """Register and log in over HTTP; the headers that authenticate as the new user."""
-        body = {"email": email, "password": PASSWORD}
-        assert httpx.post(f"{self.url}/auth/register", json=body).status_code == 201
-        form = {"username": email, "password": PASSWORD}
-        response = httpx.post(f"{self.url}/auth/token", data=form)
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+        return sign_up(self.url, email)
 
     def me(self, auth: dict[str, str]) -> int:
         user_id: int = httpx.get(f"{self.url}/users/me", headers=auth).json()["id"]

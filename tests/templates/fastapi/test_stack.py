@@ -13,6 +13,7 @@ import pytest
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
 from tests.templates.conftest import InstalledProject
+from tests.templates.fastapi.conftest import PASSWORD, sign_up
 from tests.templates.projects import (
     PACKAGE,
     background,
@@ -25,7 +26,6 @@ from tests.templates.projects import (
 
 pytestmark = pytest.mark.slow
 
-PASSWORD = "correct horse battery staple"
 # Schemathesis's checks, all of them but these two, each for what it found:
 # - allow_header_conformance: Starlette answers a 405 with the Allow header of the first route
 #   whose path matches (`OPTIONS /items` gets `Allow: GET`, not `GET, POST`): a framework
@@ -42,13 +42,7 @@ class LiveApp:
     env: dict[str, str]
 
     def sign_up(self, email: str) -> dict[str, str]:
-        """Register and log in over HTTP; the headers that authenticate as the new user."""
-        body = {"email": email, "password": PASSWORD}
-        assert httpx.post(f"{self.url}/auth/register", json=body).status_code == 201
-        form = {"username": email, "password": PASSWORD}
-        response = httpx.post(f"{self.url}/auth/token", data=form)
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+        return sign_up(self.url, email)
 
 
 @pytest.fixture(scope="module")
