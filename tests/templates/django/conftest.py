@@ -39,6 +39,20 @@ def django_project(installed_project: InstalledProject) -> Path:
     return installed_project(Framework.DJANGO)
 
 
+def production_env(url: str, database: str, **extra: str) -> dict[str, str]:
+    """The production settings on one Gunicorn worker at `url`; mail printed to the log."""
+    return project_env(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=database,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_CSRF_TRUSTED_ORIGINS=url,
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        WEB_CONCURRENCY="1",
+        **extra,
+    )
+
+
 @pytest.fixture(scope="session")
 def site(django_project: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
     """Gunicorn (one worker) and a Celery worker, migrated and with static files collected.
@@ -50,16 +64,7 @@ def site(django_project: Path, postgres_url: str, redis_url: str) -> Iterator[Si
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with fresh_database(postgres_url) as database:
-        env = project_env(
-            DJANGO_SETTINGS_MODULE="config.settings.production",
-            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-            DATABASE_URL=database,
-            REDIS_URL=redis_url,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            DJANGO_CSRF_TRUSTED_ORIGINS=url,
-            DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
-            WEB_CONCURRENCY="1",
-        )
+        env = production_env(url, database, REDIS_URL=redis_url)
         python = tool(django_project, "python")
         run([python, "manage.py", "migrate", "--no-input"], django_project, env)
         run([python, "manage.py", "collectstatic", "--no-input"], django_project, env)

@@ -7,7 +7,6 @@ serves their API to sessions logged in through allauth, and their pages to headl
 """
 
 import re
-import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from playwright.sync_api import Browser, Page
 
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
-from tests.templates.django.conftest import Site
+from tests.templates.django.conftest import Site, production_env
 from tests.templates.django.test_browser import log_in
 from tests.templates.django.test_live import (
     EXCLUDED_CHECKS,
@@ -146,15 +145,7 @@ def site(project: Path, postgres_url: str) -> Iterator[Site]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with fresh_database(postgres_url) as database:
-        env = project_env(
-            DJANGO_SETTINGS_MODULE="config.settings.production",
-            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-            DATABASE_URL=database,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            DJANGO_CSRF_TRUSTED_ORIGINS=url,
-            DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
-            WEB_CONCURRENCY="1",
-        )
+        env = production_env(url, database)
         manage(project, "migrate", "--no-input", env=env)
         manage(project, "collectstatic", "--no-input", env=env)
         with server(
