@@ -13,17 +13,21 @@ pytestmark = pytest.mark.slow
 BUILD_INPUTS = ["package.json", "Makefile", "assets", "templates"]
 
 
-def test_shipped_css_is_the_build_output(django_project: Path, tmp_path: Path) -> None:
-    """`make css` (npm install + the Tailwind CLI) rebuilds static/css/app.css byte for byte."""
+def built_css(project: Path, scratch: Path) -> str:
+    """What `make css` (npm install + the Tailwind CLI) builds from the project's inputs."""
     assert shutil.which("npm"), "npm is missing: apt-get install -y nodejs npm"
     for name in BUILD_INPUTS:
-        source = django_project / name
+        source = project / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
+            shutil.copytree(source, scratch / name)
         else:
-            shutil.copy2(source, tmp_path / name)
+            shutil.copy2(source, scratch / name)
+    run(["make", "css"], cwd=scratch, timeout=300)
+    return (scratch / "static/css/app.css").read_text()
 
-    run(["make", "css"], cwd=tmp_path, timeout=300)
 
-    built = (tmp_path / "static/css/app.css").read_text()
-    assert built == (django_project / "static/css/app.css").read_text()
+def test_shipped_css_is_the_build_output(django_project: Path, tmp_path: Path) -> None:
+    """`make css` (npm install + the Tailwind CLI) rebuilds static/css/app.css byte for byte."""
+    assert (
+        built_css(django_project, tmp_path) == (django_project / "static/css/app.css").read_text()
+    )

@@ -7,7 +7,6 @@ serves their API to sessions logged in through allauth, and their pages to headl
 """
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
 from tests.templates.django.conftest import Site, production_env
 from tests.templates.django.test_browser import log_in
+from tests.templates.django.test_css import built_css
 from tests.templates.django.test_live import (
     EXCLUDED_CHECKS,
     browser_like_client,
@@ -123,19 +123,7 @@ def test_the_project_tests_pass_on_postgres(project: Path, database: str) -> Non
 def test_the_pages_need_no_css_rebuild(project: Path, tmp_path: Path) -> None:
     """The resources' pages use only classes the shipped CSS has: `make css` with their templates
     rebuilds static/css/app.css byte for byte."""
-    assert shutil.which("npm"), "npm is missing: apt-get install -y nodejs npm"
-    for name in ("package.json", "Makefile", "assets", "templates"):
-        source = project / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        else:
-            shutil.copy2(source, tmp_path / name)
-
-    run(["make", "css"], cwd=tmp_path, timeout=300)
-
-    assert (tmp_path / "static/css/app.css").read_text() == (
-        project / "static/css/app.css"
-    ).read_text()
+    assert built_css(project, tmp_path) == (project / "static/css/app.css").read_text()
 
 
 @pytest.fixture(scope="module")
