@@ -123,6 +123,13 @@ def new(
     lock: Annotated[
         bool, typer.Option(help="Resolve uv.lock now, with uv and the package index.")
     ] = True,
+    example: Annotated[
+        bool,
+        typer.Option(
+            help="Start with the example resource, Item (scaffold remove resource Item takes it"
+            " out later)."
+        ),
+    ] = True,
 ) -> None:
     """Create a new project from the template."""
     from scaffold.generate import NewProject, create_project
@@ -142,6 +149,7 @@ def new(
             defaults=defaults or not interactive,
             git=git,
             lock=lock,
+            example=example,
         )
         created = create_project(request)
     except ScaffoldError as error:
@@ -272,13 +280,20 @@ def add_resource_command(
             "the owner changes.",
         ),
     ] = True,
+    job: Annotated[
+        bool,
+        typer.Option(
+            "--job",
+            help="A background job processes each new row once it is saved (sets processed_at).",
+        ),
+    ] = False,
     path: PathOption = Path(),
 ) -> None:
     """Add a resource: model, migration, API, pages, admin and tests, in the project's style."""
     from scaffold.resources import add_resource
 
     try:
-        added = add_resource(path, name, fields or [], owned=owned)
+        added = add_resource(path, name, fields or [], owned=owned, job=job)
     except ScaffoldError as error:
         raise _fail(str(error)) from None
     typer.echo(f"Added resource {added.names.cls} to {path}:")

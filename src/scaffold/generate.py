@@ -2,7 +2,6 @@
 
 import glob
 import os
-import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,8 +12,10 @@ from scaffold.errors import ScaffoldError
 from scaffold.frameworks import Framework, project_folders
 from scaffold.locking import lock
 from scaffold.names import package_name_for
+from scaffold.readme import next_steps
 from scaffold.releases import shipped_build
 from scaffold.rendering import render
+from scaffold.resources import add_example
 from scaffold.template import check_known, template_root
 from scaffold.vcs import commit_all, git
 
@@ -30,6 +31,7 @@ class NewProject:
     data: Mapping[str, str] = field(default_factory=dict)
     defaults: bool = True
     git: bool = True
+    example: bool = True  # the Item resource (resources.EXAMPLE)
     lock: bool = True  # resolve uv.lock, so the README's first `uv sync` changes no file
 
     @property
@@ -44,11 +46,6 @@ class Created:
     notes: tuple[str, ...]  # what could not be done, and what to do about it, a line each
 
 
-# The README sections whose command block `scaffold new` prints as the next steps: the README is
-# the one home of a stack's first-run command.
-_STEP_SECTIONS = ("Set up and run", "Test")
-
-
 def create_project(request: NewProject) -> Created:
     """Render the project, resolve its locks and, unless asked not to, commit it."""
     _check_destination(request)
@@ -61,6 +58,8 @@ def create_project(request: NewProject) -> Created:
         # Made inside the try: a SIGTERM just after the folder exists still removes it.
         staging.mkdir(mode=0o700)
         render(staging, answers, defaults=request.defaults, build=shipped_build())
+        if request.example:
+            add_example(staging)
         notes = _lock(staging, Framework(answers["framework"])) if request.lock else ()
         if request.git:
             git(staging, "init", "--quiet", "--initial-branch=main")
@@ -73,17 +72,6 @@ def create_project(request: NewProject) -> Created:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Created(request.destination, next_steps(request.destination), notes)
-
-
-def next_steps(project: Path) -> tuple[str, ...]:
-    """The commands of the README's first-run and test sections, in order."""
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    steps: list[str] = []
-    for heading in _STEP_SECTIONS:
-        section = readme.partition(f"\n## {heading}\n")[2]
-        if block := re.search(r"```sh\n(.*?)```", section, re.DOTALL):
-            steps.extend(line for line in block.group(1).splitlines() if line.strip())
-    return tuple(steps)
 
 
 def _lock(project: Path, framework: Framework) -> tuple[str, ...]:

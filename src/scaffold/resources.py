@@ -21,13 +21,18 @@ import yaml
 from scaffold.errors import ScaffoldError
 from scaffold.fields import Field, parse_fields
 from scaffold.frameworks import RESOURCE_LAYOUTS, Framework, ResourceLayout
-from scaffold.generate import next_steps
 from scaffold.names import ResourceNames, python_clash, resource_names
+from scaffold.readme import next_steps
 from scaffold.registry import registered, with_resource, without_resource
 from scaffold.releases import shipped_build
 from scaffold.rendering import render
 from scaffold.revisions import drop_revision, head
 from scaffold.template import ANSWERS_FILE, RESOURCE_ANSWERS, read_answers
+
+# The example every new project starts with (`scaffold new --no-example` leaves it out): one
+# model with a background job, the same in every stack, made as any other resource is, so
+# `scaffold remove resource Item` takes it out.
+EXAMPLE = ("Item", ("title:str", "description:text:optional"))
 
 # Django's migrate leaves the tables of an app that is no longer installed.
 _DJANGO_TABLE_NOTE = (
@@ -132,7 +137,7 @@ class Changed:
 
 
 def add_resource(
-    root: Path, name: str, field_specs: Sequence[str], *, owned: bool = True
+    root: Path, name: str, field_specs: Sequence[str], *, owned: bool = True, job: bool = False
 ) -> Changed:
     project = Project.at(root)
     names = resource_names(name)
@@ -140,7 +145,7 @@ def add_resource(
     _check_free(project, names, existing)
     fields = parse_fields(field_specs, {r.names.cls.lower(): r.names for r in existing.values()})
     registries = {path: with_resource(path, names.module) for path in project.registries}
-    answers = resource_answers(project, names, fields, owned=owned)
+    answers = resource_answers(project, names, fields, owned=owned, job=job)
     with _rendered(answers, _answers_file(names)) as staging:
         files = sorted(
             path.relative_to(staging) for path in staging.rglob("*") if not path.is_dir()
@@ -161,6 +166,11 @@ def add_resource(
         edited=tuple(str(path.relative_to(root)) for path in registries),
         next_steps=next_steps(root),
     )
+
+
+def add_example(root: Path) -> Changed:
+    name, fields = EXAMPLE
+    return add_resource(root, name, fields, job=True)
 
 
 def remove_resource(root: Path, name: str) -> Changed:
@@ -242,7 +252,12 @@ def _check_free(project: Project, names: ResourceNames, existing: dict[str, Reso
 
 
 def resource_answers(
-    project: Project, names: ResourceNames, fields: Sequence[Field], *, owned: bool
+    project: Project,
+    names: ResourceNames,
+    fields: Sequence[Field],
+    *,
+    owned: bool,
+    job: bool = False,
 ) -> dict[str, object]:
     """Every answer the resource sub-template takes (templates/resource/README.md)."""
     answers: dict[str, object] = {
@@ -253,6 +268,7 @@ def resource_answers(
         "resource_module": names.module,
         "resource_path": names.path,
         "resource_owned": owned,
+        "resource_job": job,
         # JSON is YAML: Copier parses the `yaml` question's answer from text.
         "fields": json.dumps([field.answer() for field in fields]),
     }

@@ -249,8 +249,11 @@ def schemathesis(
             "1",
             "--generation-database",
             "none",
+            # One worker: Schemathesis' workers are threads, and CPython before 3.11.8 / 3.12.2
+            # shares the AST constructor's recursion count between threads, so two that parse
+            # at once fail with "AST constructor recursion depth mismatch" (cpython#106905).
             "--workers",
-            "2",
+            "1",
             "--no-color",
         ],
         cwd=cwd,
