@@ -177,6 +177,21 @@ def test_new_without_git_leaves_no_repository(tmp_path: Path) -> None:
     assert not (tmp_path / "shop/.git").exists()
 
 
+def test_new_without_the_example_has_no_resource(tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli.app,
+        [
+            *("new", "shop", "--framework", "fastapi", "--no-example"),
+            *("--no-git", "--no-lock", "-o", str(tmp_path)),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "shop"
+    assert not (project / ".copier/resources").exists()
+    assert "RESOURCES: list[str] = []\n" in (project / "src/shop/resources.py").read_text()
+
+
 def test_new_takes_answers_from_data(tmp_path: Path) -> None:
     """`--data key=value` answers a question."""
     result = runner.invoke(

@@ -1,11 +1,13 @@
 """`scaffold add resource` and `scaffold remove resource` on generated projects: what they write,
 and that whatever they refuse leaves the project as it was."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from scaffold import cli
@@ -60,6 +62,30 @@ def diff(project: Path, name: str) -> list[str]:
     ]
 
 
+def test_a_new_project_starts_with_the_example_as_a_resource(
+    project: Path, framework: Framework
+) -> None:
+    answers = yaml.safe_load((project / ".copier/resources/items.yml").read_text())
+
+    assert (answers["resource"], answers["resource_owned"], answers["resource_job"]) == (
+        "Item",
+        True,
+        True,
+    )
+    assert [field["name"] for field in answers["fields"]] == ["title", "description"]
+    for registry in REGISTRY[framework]:
+        assert 'RESOURCES: list[str] = [\n    "items",\n]\n' in (project / registry).read_text()
+
+
+def test_the_example_is_removed_like_any_resource(project: Path, framework: Framework) -> None:
+    code, output = scaffold("remove", "resource", "Item", "--path", project)
+
+    assert code == 0, output
+    assert not (project / ".copier/resources/items.yml").exists()
+    for registry in REGISTRY[framework]:
+        assert "RESOURCES: list[str] = []\n" in (project / registry).read_text()
+
+
 def test_add_writes_new_files_and_the_registry_line(project: Path, framework: Framework) -> None:
     """Adding a resource writes its own files, its answers file and one line per registry."""
     scaffold("add", "resource", "Product", *EVERY_TYPE, "--path", project)
@@ -82,7 +108,8 @@ def test_every_registry_lists_the_resources(project: Path, framework: Framework)
 
     for registry in REGISTRY[framework]:
         text = (project / registry).read_text()
-        assert 'RESOURCES: list[str] = [\n    "products",\n    "order_lines",\n]\n' in text
+        listed = '    "items",\n    "products",\n    "order_lines",\n'
+        assert f"RESOURCES: list[str] = [\n{listed}]\n" in text
 
 
 @pytest.mark.parametrize(
@@ -92,7 +119,7 @@ def test_every_registry_lists_the_resources(project: Path, framework: Framework)
         pytest.param(["users", "x:int"], "'users' is taken", id="users"),
         pytest.param(["Health", "x:int"], "'health' is taken", id="health"),
         pytest.param(["Auth", "x:int"], "'auth' is taken", id="auth"),
-        pytest.param(["Item", "x:int"], "'items' is taken", id="the-example"),
+        pytest.param(["Item", "x:int"], "has a resource Item already", id="the-example"),
         pytest.param(["Group", "x:int"], "'groups' is taken", id="django-user-relation"),
     ],
 )
@@ -154,7 +181,8 @@ def test_outside_a_generated_project(tmp_path: Path) -> None:
 def test_a_registry_the_owner_rewrote_is_refused(project: Path, framework: Framework) -> None:
     """Where the line can't be added safely, exit 2 and nothing is written."""
     registry = project / REGISTRY[framework][-1]
-    registry.write_text(registry.read_text().replace("= []", "= sorted(load())"))
+    rewritten = re.sub(r"= \[.*?\]", "= sorted(load())", registry.read_text(), flags=re.DOTALL)
+    registry.write_text(rewritten)
     subprocess.run(["git", "commit", "-qam", "mine"], cwd=project, check=True)
 
     code, output = scaffold("add", "resource", "Product", "name:str", "--path", project)

@@ -38,18 +38,20 @@ def uv_run(folder: Path, args: list[str], database: str) -> str:
 def test_a_removed_resource_leaves_a_working_project(
     tmp_path: Path, framework: Framework, database: str
 ) -> None:
-    """Two resources, migrated; the one that refers to the other removed: the database follows
-    with the normal migration command, and every check of the project passes."""
+    """Two resources beside the example, migrated; the one that refers to the other and the
+    example removed: the database follows with the normal migration command, and every check of
+    the project passes."""
     project = with_resources(
         tmp_path, framework, ["Product", *PRODUCT], ["Review", *REVIEW, "--shared"]
     )
     folder, migrate, drift = MIGRATE[framework]
     uv_run(project / folder, migrate, database)
 
-    removed = scaffold("remove", "resource", "Review", cwd=project)
+    for name in ("Review", "Item"):
+        assert f"Removed resource {name}" in scaffold("remove", "resource", name, cwd=project)
 
-    assert "Removed resource Review" in removed
     assert not list(project.rglob("reviews"))
+    assert not list(project.rglob("items"))
     uv_run(project / folder, migrate, database)
     uv_run(project / folder, drift, database)
     failed = [check for check in verify(project, framework) if check.outcome != Outcome.PASSED]
