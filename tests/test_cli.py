@@ -14,6 +14,7 @@ from scaffold import __version__, cli
 from scaffold.frameworks import Framework
 from scaffold.releases import BUNDLE_ENV
 from tests.history import status
+from tests.terminal import Terminal
 
 runner = CliRunner()
 
@@ -423,3 +424,23 @@ def test_usage_errors_are_one_line(tmp_path: Path, args: list[str]) -> None:
     assert result.stderr.startswith("scaffold: error: ")
     assert len(result.stderr.strip().splitlines()) == 1
     assert listing(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "prompt"),
+    [
+        pytest.param(["shop"], "Needs", id="scaffold-prompt"),
+        pytest.param(["shop", "--framework", "flask"], "description", id="copier-question"),
+    ],
+)
+def test_ctrl_c_at_a_prompt_aborts_and_leaves_nothing(
+    tmp_path: Path, args: list[str], prompt: str
+) -> None:
+    terminal = Terminal(["new", *args, "--no-lock", "-o", tmp_path], cwd=tmp_path)
+    terminal.expect(prompt)
+
+    terminal.type("\x03")
+
+    assert terminal.wait() == 130
+    assert terminal.text.strip().splitlines()[-1] == "scaffold: aborted"
+    assert list(tmp_path.iterdir()) == []

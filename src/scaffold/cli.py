@@ -378,17 +378,23 @@ def frameworks() -> None:
     Console().print(table)
 
 
+_ABORTED = 128 + signal.SIGINT
+
+
 def main() -> None:
     """The console script: Typer's multi-line usage errors become one line, exit code 2."""
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
-        typer.echo("scaffold: aborted", err=True)
-        sys.exit(130)
+        code = _ABORTED
     except Exception as error:
         # Usage errors (unknown option or choice, missing argument) carry exit code 2.
         if getattr(error, "exit_code", None) != 2 or not hasattr(error, "format_message"):
             raise
         typer.echo(f"scaffold: error: {error.format_message()}", err=True)
         sys.exit(2)
+    if code == _ABORTED:
+        # Ctrl-C: at a prompt Click says Abort, elsewhere (Copier's questions) Typer exits 130.
+        # At a terminal the ^C it echoed ends no line.
+        typer.echo("\nscaffold: aborted" if sys.stderr.isatty() else "scaffold: aborted", err=True)
     sys.exit(code or 0)

@@ -14,11 +14,14 @@ from scaffold.template import ANSWERS_FILE, template_source
 
 @contextmanager
 def copier_errors() -> Iterator[None]:
-    """Turn Copier's refusals (bad answers, missing refs) into one-line ScaffoldErrors."""
-    from copier.errors import CopierError
+    """Turn Copier's refusals (bad answers, missing refs) into one-line ScaffoldErrors, and
+    Ctrl-C at one of its questions into the plain interrupt it is."""
+    from copier.errors import CopierAnswersInterrupt, CopierError
 
     try:
         yield
+    except CopierAnswersInterrupt:
+        raise KeyboardInterrupt from None
     except (CopierError, ValueError) as error:
         raise ScaffoldError(str(error).strip().splitlines()[-1]) from None
 
