@@ -53,7 +53,7 @@ def test_log_out_ends_the_session(user_client: Client) -> None:
     """Log out is a POST that signs the user out."""
     user_client.post("/accounts/logout/")
 
-    assert b'id="items"' not in user_client.get("/").content
+    assert b'id="resources"' not in user_client.get("/").content
 
 
 @override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "2/300s/key"})
