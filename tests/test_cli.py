@@ -137,12 +137,10 @@ def test_new_without_an_index_notes_the_missing_lock(
     monkeypatch.setenv("UV_OFFLINE", "1")
     monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "empty-cache"))
 
-    result = runner.invoke(
-        cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path / "out")]
-    )
+    result = runner.invoke(cli.app, ["new", "shop", "--framework", "flask", "-o", str(tmp_path)])
 
     assert result.exit_code == 0, result.output
-    project = tmp_path / "out/shop"
+    project = tmp_path / "shop"
     assert not (project / "uv.lock").exists()
     assert status(project) == ""
     (note,) = [line for line in result.output.splitlines() if line.startswith("Note: ")]
@@ -234,6 +232,78 @@ def test_new_never_overwrites_a_folder_with_files(tmp_path: Path) -> None:
     assert "already exists and is not empty" in result.output
     assert listing(tmp_path) == ["shop", "shop/notes.txt"]
     assert (tmp_path / "shop/notes.txt").read_text() == "mine"
+
+
+def test_new_refuses_a_file_in_the_way_as_a_file(tmp_path: Path) -> None:
+    (tmp_path / "shop").touch()
+
+    result = runner.invoke(
+        cli.app, ["new", "shop", "--framework", "flask", "--no-lock", "-o", str(tmp_path)]
+    )
+
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("shop is a file: nothing was written")
+
+
+def test_new_quotes_the_folder_it_prints(tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli.app,
+        ["new", "My Shop", "--framework", "flask", "--no-git", "--no-lock", "-o", str(tmp_path)],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert f"  cd '{tmp_path}/My Shop'\n" in result.output
+    assert "Package: my_shop (from 'My Shop'; --data package_name=... sets it)" in result.output
+
+
+def test_new_says_what_a_name_became_as_a_package(tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli.app,
+        ["new", "café", "--framework", "flask", "--no-git", "--no-lock", "-o", str(tmp_path)],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Package: cafe (from 'café'" in result.output
+    assert (tmp_path / "café/src/cafe/__init__.py").is_file()
+
+
+def test_new_notes_the_folders_it_creates(tmp_path: Path) -> None:
+    parent = tmp_path / "work" / "projects"
+
+    result = runner.invoke(
+        cli.app,
+        ["new", "shop", "--framework", "flask", "--no-git", "--no-lock", "-o", str(parent)],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert f"Note: created {tmp_path / 'work'}, which did not exist" in result.output
+
+
+def test_new_says_how_to_get_a_missing_uv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+
+    result = runner.invoke(
+        cli.app,
+        ["new", "shop", "--framework", "fastapi", "--no-git", "--no-lock", "-o", str(tmp_path)],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Note: uv is not on PATH: every command in the README runs through it" in result.output
+
+
+def test_new_shows_each_step_at_a_terminal(tmp_path: Path) -> None:
+    terminal = Terminal(
+        ["new", "shop", "--framework", "flask", "--defaults", "--no-lock", "-o", tmp_path],
+        cwd=tmp_path,
+    )
+
+    assert terminal.wait(timeout=120) == 0, terminal.text
+    steps = [line for line in terminal.text.splitlines() if line.endswith("...")]
+    assert steps == [
+        "Rendering the project...",
+        "Adding the example resource, Item...",
+        "Making the first git commit...",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The `scaffold` command line: a thin layer over the typed core."""
 
 import json
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -47,6 +48,10 @@ def _fail(message: str) -> typer.Exit:
 def _exit_on_sigterm(signum: int, _frame: FrameType | None) -> None:
     # As an exception, so that `new` removes its half-made project on the way out.
     raise SystemExit(128 + signum)
+
+
+def _step(step: str) -> None:
+    typer.echo(f"{step}...")
 
 
 def _version(value: bool) -> None:
@@ -151,7 +156,8 @@ def new(
             lock=lock,
             example=example,
         )
-        created = create_project(request)
+        # One line per step at a terminal: rendering and locking take seconds.
+        created = create_project(request, progress=_step if interactive else lambda _step: None)
     except ScaffoldError as error:
         raise _fail(str(error)) from None
 
@@ -163,11 +169,14 @@ def new(
         " (install scaffold-stacks without -e for updatable projects)",
     )
     typer.echo(f"Created {STACKS[framework].title} project {name} in {destination}")
+    named = request.data.get("project_name", name)
+    if "package_name" not in request.data and created.package != named:
+        typer.echo(f"Package: {created.package} (from {named!r}; --data package_name=... sets it)")
     typer.echo(f"Template: {template}")
     for note in created.notes:
         typer.echo(f"Note: {note}")
     typer.echo("Next steps:")
-    typer.echo(f"  cd {destination}")
+    typer.echo(f"  cd {shlex.quote(str(destination))}")
     for step in created.next_steps:
         typer.echo(f"  {step}")
 

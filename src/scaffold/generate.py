@@ -3,7 +3,7 @@
 import glob
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from secrets import token_hex
@@ -17,6 +17,7 @@ from scaffold.releases import shipped_build
 from scaffold.rendering import render
 from scaffold.resources import add_example
 from scaffold.template import check_known, template_root
+from scaffold.tools import missing_tools
 from scaffold.vcs import commit_all, git
 
 # Longest folder name accepted: file systems allow 255 bytes, the staging folder's name adds some.
@@ -42,26 +43,38 @@ class NewProject:
 @dataclass(frozen=True)
 class Created:
     path: Path
+    package: str
     next_steps: tuple[str, ...]  # the README's commands: first run, then tests
     notes: tuple[str, ...]  # what could not be done, and what to do about it, a line each
 
 
-def create_project(request: NewProject) -> Created:
-    """Render the project, resolve its locks and, unless asked not to, commit it."""
+def create_project(
+    request: NewProject, progress: Callable[[str], object] = lambda _step: None
+) -> Created:
+    """Render the project, resolve its locks and, unless asked not to, commit it; `progress`
+    hears of each step as it starts."""
     _check_destination(request)
     answers = _answers(request, template_root())
+    framework = Framework(answers["framework"])
 
+    made = _missing(request.parent)
     request.parent.mkdir(parents=True, exist_ok=True)
+    notes = [f"created {made}, which did not exist"] if made else []
     _remove_abandoned_staging(request.parent, request.name)
     staging = request.parent / f"{_staging_prefix(request.name)}{os.getpid()}-{token_hex(4)}"
     try:
         # Made inside the try: a SIGTERM just after the folder exists still removes it.
         staging.mkdir(mode=0o700)
+        progress("Rendering the project")
         render(staging, answers, defaults=request.defaults, build=shipped_build())
         if request.example:
+            progress("Adding the example resource, Item")
             add_example(staging)
-        notes = _lock(staging, Framework(answers["framework"])) if request.lock else ()
+        if request.lock:
+            progress("Resolving uv.lock")
+            notes += _lock(staging, framework)
         if request.git:
+            progress("Making the first git commit")
             git(staging, "init", "--quiet", "--initial-branch=main")
             commit_all(staging, "Generate with scaffold")
         staging.chmod(0o777 & ~_umask())  # made private to us while half-made
@@ -70,8 +83,26 @@ def create_project(request: NewProject) -> Created:
         staging.rename(request.destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if made:
+            shutil.rmtree(made, ignore_errors=True)
         raise
-    return Created(request.destination, next_steps(request.destination), notes)
+    notes += missing_tools(framework)
+    return Created(
+        request.destination,
+        answers["package_name"],
+        next_steps(request.destination),
+        tuple(notes),
+    )
+
+
+def _missing(folder: Path) -> Path | None:
+    """The outermost of the folders that making `folder` would create, if any."""
+    missing = None
+    for candidate in (folder.absolute(), *folder.absolute().parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
 
 
 def _lock(project: Path, framework: Framework) -> tuple[str, ...]:
@@ -123,7 +154,9 @@ def _check_destination(request: NewProject) -> None:
             f" {_MAX_FOLDER_BYTES} bytes (and the project's to 50 characters)"
         )
     destination = request.destination
-    if destination.is_file() or (destination.is_dir() and any(destination.iterdir())):
+    if destination.exists() and not destination.is_dir():
+        raise ScaffoldError(f"{destination} is a file: nothing was written")
+    if destination.is_dir() and any(destination.iterdir()):
         raise ScaffoldError(f"{destination} already exists and is not empty: nothing was written")
 
 

@@ -3,14 +3,17 @@
 import builtins
 import keyword
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from scaffold.errors import ScaffoldError
 
 
 def package_name_for(project_name: str) -> str:
-    """The default Python package name; copier.yml derives the same and validates it."""
-    return re.sub(r"[^a-z0-9]+", "_", project_name.lower()).strip("_")
+    """The default Python package name: accents dropped (café: cafe), then what copier.yml
+    derives from an ASCII name (and validates)."""
+    ascii_name = unicodedata.normalize("NFKD", project_name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
 
 
 # PostgreSQL cuts identifiers at 63 bytes: ix_<table>_<column> must fit.
