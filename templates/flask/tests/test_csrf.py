@@ -1,23 +1,18 @@
-import re
 from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
 
-from .conftest import PASSWORD, build_app
+from .conftest import PASSWORD, build_app, form_token
 
 
 @pytest.fixture
 def csrf_client(migrated: str) -> Iterator[FlaskClient]:
-    """A client of an app that checks CSRF tokens, as in production."""
+    """A client of an app that checks CSRF tokens, as in production, with a JSON endpoint under
+    /api/ as each resource's API has."""
     for app in build_app(migrated):
+        app.add_url_rule("/api/rows", "row_create", lambda: ({}, 201), methods=["POST"])
         yield app.test_client()
-
-
-def form_token(client: FlaskClient, path: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).text)
-    assert match is not None
-    return match.group(1)
 
 
 def test_a_form_without_its_token_is_refused(csrf_client: FlaskClient) -> None:
@@ -46,8 +41,8 @@ def test_the_api_refuses_a_write_without_the_token_header(csrf_client: FlaskClie
     form = {"username": "grace", "password": PASSWORD, "confirm": PASSWORD, "csrf_token": token}
     csrf_client.post("/auth/register", data=form)
 
-    refused = csrf_client.post("/api/items", json={"title": "Hi"})
-    accepted = csrf_client.post("/api/items", json={"title": "Hi"}, headers={"X-CSRFToken": token})
+    refused = csrf_client.post("/api/rows", json={"title": "Hi"})
+    accepted = csrf_client.post("/api/rows", json={"title": "Hi"}, headers={"X-CSRFToken": token})
 
     assert refused.status_code == 400
     assert accepted.status_code == 201

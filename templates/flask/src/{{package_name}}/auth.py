@@ -50,7 +50,7 @@ def register() -> ResponseReturnValue:
         user = create_user(username=form.username.data or "", password=form.password.data or "")
         login_user(user)
         flash("Welcome! Your account is ready.")
-        return redirect(url_for("items.index"))
+        return redirect(url_for("pages.index"))
     return render_template("auth/register.html", form=form)
 
 
@@ -62,7 +62,7 @@ def login() -> ResponseReturnValue:
         user = db.session.scalar(select(User).where(User.username == form.username.data))
         if user is not None and user.check_password(form.password.data or ""):
             login_user(user, remember=form.remember.data)
-            return redirect(local_target(request.args.get("next")) or url_for("items.index"))
+            return redirect(local_target(request.args.get("next")) or url_for("pages.index"))
         flash("Wrong username or password.")
     return render_template("auth/login.html", form=form)
 

@@ -6,13 +6,11 @@ from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from . import api
-
 
 def render_error(error: HTTPException) -> ResponseReturnValue:
     """The API's errors in JSON, the pages' as a page. By path, not by blueprint: a URL that
-    matches no route reaches no blueprint's handler."""
-    if request.path.startswith(f"{api.bp.url_prefix}/"):
+    matches no route reaches no blueprint's handler. The API is everything under /api/."""
+    if request.path.startswith("/api/"):
         return {"error": error.name}, error.code or 500
     return render_template("error.html", error=error), error.code or 500
 

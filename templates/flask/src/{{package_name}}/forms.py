@@ -7,14 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import (
-    BooleanField,
-    DateTimeLocalField,
-    Field,
-    PasswordField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, DateTimeLocalField, Field, PasswordField, StringField
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -127,8 +120,3 @@ class LoginForm(FlaskForm):
     username = StringField("Username", validators=[storable, DataRequired()])
     password = PasswordField("Password", validators=[storable, DataRequired()])
     remember = BooleanField("Remember me")
-
-
-class ItemForm(FlaskForm):
-    title = StringField("Title", validators=[storable, DataRequired(), Length(max=200)])
-    body = TextAreaField("Text", validators=[storable, Length(max=10_000)])
