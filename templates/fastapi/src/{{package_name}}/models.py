@@ -1,6 +1,5 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
-from .items.models import Item
 from .users.models import User
 
-__all__ = ["Item", "User"]
+__all__ = ["User"]

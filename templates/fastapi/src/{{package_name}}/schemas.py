@@ -21,7 +21,6 @@ NOT_AUTHENTICATED: dict[str, Any] = {
     "model": Message,
     "description": "Missing, invalid or expired access token",
 }
-NOT_FOUND: dict[str, Any] = {"model": Message, "description": "No such item among yours"}
 TOO_MANY_REQUESTS: dict[str, Any] = {
     "model": RateLimited,
     "description": "Rate limit reached: retry after the seconds the `Retry-After` header gives",

@@ -1,1 +1,0 @@
-../../../../../fastapi/src/{{package_name}}/items/jobs.py
