@@ -12,6 +12,7 @@ from uv import find_uv_bin
 
 from scaffold import __version__, cli
 from scaffold.frameworks import Framework
+from scaffold.recommend import DESCRIPTIONS
 from scaffold.releases import BUNDLE_ENV
 from tests.history import status
 from tests.terminal import Terminal
@@ -389,21 +390,32 @@ def test_new_needs_a_framework_when_not_at_a_terminal(tmp_path: Path) -> None:
     assert "--framework is required" in result.output
 
 
-def test_new_asks_for_the_framework_offering_the_recommendation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """At a terminal, the recommended framework for the picked needs is the default answer."""
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
-
-    result = runner.invoke(
-        cli.app,
-        ["new", "api", "--defaults", "--no-git", "--no-lock", "-o", str(tmp_path)],
-        input="websocket api-docs\n\n",
+def test_new_asks_for_the_framework_offering_the_recommendation(tmp_path: Path) -> None:
+    """At a terminal, the recommended framework for the picked needs is the default answer,
+    with its reasons; the choices are listed once."""
+    terminal = Terminal(
+        ["new", "api", "--defaults", "--no-git", "--no-lock", "-o", tmp_path], cwd=tmp_path
     )
+    terminal.expect("Needs")
+    terminal.type("websocket api-docs\r")
+    terminal.expect("Framework")
+    terminal.type("\r")
 
-    assert result.exit_code == 0, result.output
-    assert "Recommended: FastAPI." in result.output
+    assert terminal.wait(timeout=120) == 0, terminal.text
+    assert (
+        "Recommended: FastAPI, because:\n  - FastAPI speaks WebSocket natively.\n" in terminal.text
+    )
+    assert terminal.text.count("django+fastapi") == 1
     assert "framework: fastapi" in (tmp_path / "api/.copier-answers.yml").read_text()
+
+
+def test_needs_are_listed_with_what_they_mean(tmp_path: Path) -> None:
+    terminal = Terminal(["new", "api", "--no-lock", "-o", tmp_path], cwd=tmp_path)
+    terminal.expect("Needs")
+    terminal.type("\x03")
+    terminal.wait()
+
+    assert "   1. admin           a back office where staff edit the data\n" in terminal.text
 
 
 def test_an_interrupted_generation_leaves_nothing(
@@ -470,6 +482,37 @@ def test_frameworks_lists_each_stack() -> None:
     assert result.exit_code == 0
     for word in ("django", "fastapi", "flask", "Gunicorn", "Uvicorn", "Celery", "Arq"):
         assert word in result.output
+
+
+def test_frameworks_fits_80_columns() -> None:
+    result = runner.invoke(cli.app, ["frameworks"], env={"COLUMNS": "80"})
+
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_new_help_lists_every_answer_data_takes() -> None:
+    result = runner.invoke(cli.app, ["new", "--help"], env={"COLUMNS": "100"})
+
+    answers = result.output.partition("Answers --data KEY=VALUE takes:\n")[2]
+    named = [
+        line.split()[0] for line in answers.splitlines() if line.startswith("  ") and line[2] != " "
+    ]
+    assert named == [
+        "project_name",
+        "package_name",
+        "description",
+        "author",
+        "python_version",
+        "domain",
+    ]
+    assert "(3.12, 3.13, 3.14); default: 3.12" in " ".join(answers.split())
+
+
+def test_recommend_help_says_what_each_need_means() -> None:
+    result = runner.invoke(cli.app, ["recommend", "--help"], env={"COLUMNS": "100"})
+
+    for need, meaning in DESCRIPTIONS.items():
+        assert f"  {need:15}  {meaning}\n" in result.output
 
 
 @pytest.mark.parametrize(

@@ -2,22 +2,28 @@
 
 import json
 import shlex
+import shutil
 import signal
 import sys
+import textwrap
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from scaffold import __version__
 from scaffold.errors import ScaffoldError
 from scaffold.frameworks import STACKS, Framework
-from scaffold.recommend import Need, Recommendation, recommend
+from scaffold.recommend import DESCRIPTIONS, Need, Recommendation, recommend
 from scaffold.template import read_answers
 from scaffold.verify import Outcome
 
 if TYPE_CHECKING:
+    # Typer carries its own Click: the help formatter's types are its.
+    from typer._click import Context, HelpFormatter
+
     from scaffold.update import UpdateResult
 
 app = typer.Typer(
@@ -83,7 +89,7 @@ def _ask_needs() -> list[Need]:
     typer.echo("What does the project need? Pick any, by number or name, separated by spaces.")
     needs = list(Need)
     for number, need in enumerate(needs, start=1):
-        typer.echo(f"  {number:2}. {need}")
+        typer.echo(f"  {number:2}. {need:15} {DESCRIPTIONS[need]}")
     picked: list[Need] = []
     for word in typer.prompt("Needs", default="", show_default=False).replace(",", " ").split():
         if word.isdigit() and 1 <= int(word) <= len(needs):
@@ -97,18 +103,40 @@ def _ask_needs() -> list[Need]:
 
 def _ask_framework() -> Framework:
     needs = _ask_needs()
-    suggested = recommend(needs).framework if needs else Framework.DJANGO
+    suggested = Framework.DJANGO
     if needs:
-        typer.echo(f"Recommended: {STACKS[suggested].title}.")
+        recommendation = recommend(needs)
+        suggested = recommendation.framework
+        typer.echo(f"Recommended: {STACKS[suggested].title}, because:")
+        for reason in recommendation.reasons:
+            typer.echo(f"  - {reason}")
     choices = [str(f) for f in Framework]
-    while (answer := typer.prompt(f"Framework ({', '.join(choices)})", default=suggested)) not in (
-        choices
-    ):
+    prompt = f"Framework ({', '.join(choices)})"
+    # A str default: with the enum itself, Click would list the choices a second time.
+    while (answer := typer.prompt(prompt, default=str(suggested))) not in choices:
         typer.echo(f"  '{answer}' is not one of {', '.join(choices)}")
     return Framework(answer)
 
 
-@app.command()
+class _NewCommand(TyperCommand):
+    """`new --help` lists the answers `--data` takes, from the template's own questions."""
+
+    def format_epilog(self, ctx: "Context", formatter: "HelpFormatter") -> None:
+        from scaffold.template import project_questions, template_root
+
+        rows = []
+        for question in project_questions(template_root()):
+            if question.name == "framework":  # --framework answers it
+                continue
+            default = "NAME" if question.name == "project_name" else question.default
+            choices = f" ({', '.join(question.choices)})" if question.choices else ""
+            rows.append((question.name, f"{question.help}{choices}; default: {default}"))
+        with formatter.section("Answers --data KEY=VALUE takes"):
+            formatter.write_dl(rows)
+        super().format_epilog(ctx, formatter)
+
+
+@app.command(cls=_NewCommand)
 def new(
     name: Annotated[str, typer.Argument(help="Project name; also the folder it is created in.")],
     framework: Annotated[
@@ -349,10 +377,22 @@ def _recommendation_json(result: Recommendation) -> str:
     )
 
 
-@app.command("recommend")
+class _RecommendCommand(TyperCommand):
+    """`recommend --help` says what each need means."""
+
+    def format_epilog(self, ctx: "Context", formatter: "HelpFormatter") -> None:
+        with formatter.section("Needs"):
+            formatter.write_dl([(str(need), text) for need, text in DESCRIPTIONS.items()])
+        super().format_epilog(ctx, formatter)
+
+
+@app.command("recommend", cls=_RecommendCommand)
 def recommend_command(
     need: Annotated[
-        list[Need] | None, typer.Option("--need", "-n", help="What the project needs; repeatable.")
+        list[Need] | None,
+        typer.Option(
+            "--need", "-n", metavar="NEED", help="What the project needs (see below); repeatable."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -377,14 +417,19 @@ def recommend_command(
 @app.command()
 def frameworks() -> None:
     """List each framework with its stack."""
-    from rich.console import Console
-    from rich.table import Table
-
-    columns = ("summary", "web", "data", "jobs", "auth", "server")
-    table = Table("framework", *columns, show_lines=True)
+    width = min(shutil.get_terminal_size().columns, 100)
     for framework, stack in STACKS.items():
-        table.add_row(str(framework), *(getattr(stack, column) for column in columns))
-    Console().print(table)
+        heading = f"{framework}: {stack.title}. {stack.summary}"
+        typer.echo("\n".join(textwrap.wrap(heading, width=width, subsequent_indent="  ")))
+        for label in ("web", "data", "jobs", "auth", "server"):
+            lines = textwrap.wrap(
+                getattr(stack, label),
+                width=width,
+                initial_indent=f"  {label:7}",
+                subsequent_indent=" " * 9,
+            )
+            typer.echo("\n".join(lines))
+        typer.echo()
 
 
 _ABORTED = 128 + signal.SIGINT

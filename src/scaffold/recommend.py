@@ -32,6 +32,31 @@ class Need(StrEnum):
     PUBLIC_API = "public-api"
 
 
+# What each need means, in a line: listed where needs are asked for, and in `recommend --help`.
+DESCRIPTIONS: dict[Need, str] = {
+    Need.ADMIN: "a back office where staff edit the data",
+    Need.FORMS: "many HTML forms, validated and re-shown with their errors",
+    Need.CRUD: "create, list, edit and delete records, mostly",
+    Need.CONTENT: "a content site: pages, articles, editors",
+    Need.SERVER_RENDERED: "HTML pages built on the server, not a JavaScript app",
+    Need.BIG_TEAM: "many developers on one codebase",
+    Need.API_ONLY: "a JSON API and no pages",
+    Need.GRAPHQL: "a GraphQL endpoint",
+    Need.WEBHOOKS: "receiving many webhook calls from other services",
+    Need.REALTIME: "live updates pushed to the browser",
+    Need.WEBSOCKET: "two-way WebSocket connections",
+    Need.SSE: "server-sent events: a stream the server pushes",
+    Need.ML_SERVING: "serving a machine-learning model behind an API",
+    Need.API_CONTRACT: "an OpenAPI schema that clients are generated from",
+    Need.API_DOCS: "interactive API documentation",
+    Need.SCRIPT: "a script or small tool that grows a web interface",
+    Need.PROTOTYPE: "a prototype, running as soon as possible",
+    Need.DASHBOARD: "a small internal dashboard",
+    Need.TEACHING: "learning or teaching how web apps work",
+    Need.MICROSERVICE: "one small service among others",
+    Need.PUBLIC_API: "an API that other people's programs call",
+}
+
 DECISIONS: dict[Need, tuple[Framework, str]] = {
     Need.ADMIN: (Framework.DJANGO, "Django's admin gives you a back office for your models."),
     Need.FORMS: (Framework.DJANGO, "Django forms validate, render and re-display input for you."),

@@ -4,6 +4,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,29 @@ def check_known(data: Mapping[str, str], root: Path) -> None:
 def check_commands(root: Path) -> tuple[str, ...]:
     """The checks a generated project runs, in order (copier.yml's `checks`, which its CI runs)."""
     return tuple(_config(root)["checks"]["default"])
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    help: str
+    default: str  # as a reader wants it: the value, "none", or "derived" from other answers
+    choices: tuple[str, ...]
+
+
+# The `when:` of the questions a project's render asks; the others are derived or a resource's.
+_ASKED_WHEN = (None, "{{ not for_resource }}")
+
+
+def project_questions(root: Path) -> tuple[Question, ...]:
+    """The questions a new project's render asks, as `--data` takes them."""
+    questions = []
+    for name, spec in _config(root).items():
+        if name.startswith("_") or spec.get("when") not in _ASKED_WHEN:
+            continue
+        choices = spec.get("choices", ())
+        values = tuple(map(str, choices.values() if isinstance(choices, dict) else choices))
+        default = str(spec.get("default", ""))
+        shown = "derived" if "{{" in default else default or "none"
+        questions.append(Question(name, str(spec.get("help", "")), shown, values))
+    return tuple(questions)
