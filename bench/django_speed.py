@@ -53,9 +53,10 @@ class Item(models.Model):
     """The generated app's items table, in the baseline's own database."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     processed_at = models.DateTimeField(null=True)
 '''
 
@@ -64,7 +65,7 @@ BASELINE_VIEWS = """from django.http import HttpRequest, JsonResponse
 
 from .models import Item
 
-FIELDS = ("id", "name", "description", "created_at", "processed_at")
+FIELDS = ("id", "owner", "title", "description", "created_at", "updated_at", "processed_at")
 
 
 def items(request: HttpRequest) -> JsonResponse:
@@ -98,7 +99,7 @@ def signed_in_user(python: str, project: Path, env: dict[str, str], models: str)
         f"from {models} import Item; "
         "user = get_user_model().objects.create_user('bench', 'bench@example.com', 'x'); "
         "Item.objects.bulk_create("
-        f"Item(owner=user, name=f'Item {{n}}') for n in range({ITEMS})); "
+        f"Item(owner=user, title=f'Item {{n}}') for n in range({ITEMS})); "
         "client = Client(); client.force_login(user); "
         "print(client.cookies['sessionid'].value)"
     )

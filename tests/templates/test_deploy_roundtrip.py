@@ -292,7 +292,8 @@ HOSTILE: dict[Framework, list[tuple[str, str, str, str]]] = {
     Framework.DJANGO: [
         ("POST", "/api/items/", "application/json", DEEP_JSON),
         ("GET", "/api/items/9223372036854775808/", "", ""),
-        ("GET", "/api/items/?processed=maybe&page=-1", "", ""),
+        ("GET", "/api/items/?ordering=owner__password&page=-1", "", ""),
+        ("GET", "/items/9223372036854775808", "", ""),
         ("POST", "/accounts/login/", "application/x-www-form-urlencoded", "login=a%00b"),
     ],
     Framework.FASTAPI: [

@@ -52,7 +52,7 @@ django.setup()
 from {PACKAGE}.items.services import item_create
 from {PACKAGE}.users.models import User
 user = User.objects.create_user(username="worker", email="w@example.com", password="x" * 12)
-print(item_create(owner=user, name="a job").pk)
+print(item_create(owner=user, title="a job").pk)
 """,
         worker=["celery", "-A", "config", *CELERY_WORKER],
         table="items_item",

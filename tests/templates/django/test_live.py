@@ -95,11 +95,12 @@ def signed_in(site: Site, account: tuple[str, str]) -> Iterator[httpx.Client]:
 
 
 def test_log_in_starts_a_session(signed_in: httpx.Client, account: tuple[str, str]) -> None:
-    """After logging in with the confirmed account, the home page greets the user."""
+    """After logging in with the confirmed account, the home page greets the user and links to
+    the example's pages."""
     page = signed_in.get("/")
 
     assert account[0] in page.text
-    assert 'id="items"' in page.text
+    assert 'href="/items/"' in page.text
 
 
 def test_unconfirmed_account_cannot_log_in(site: Site) -> None:
@@ -133,7 +134,7 @@ def test_api_refuses_anonymous_requests(site: Site) -> None:
 
 def test_api_write_needs_the_csrf_token(signed_in: httpx.Client) -> None:
     """A session-authenticated POST without the CSRF header is refused."""
-    response = signed_in.post("/api/items/", json={"name": "No token"})
+    response = signed_in.post("/api/items/", json={"title": "No token"})
 
     assert response.status_code == 403
 
@@ -141,7 +142,7 @@ def test_api_write_needs_the_csrf_token(signed_in: httpx.Client) -> None:
 def test_worker_runs_the_task_the_api_queued(signed_in: httpx.Client, site: Site) -> None:
     """Creating an item queues a job on Redis; the Celery worker runs it and stamps the item."""
     token = signed_in.cookies["csrftoken"]
-    created = signed_in.post("/api/items/", json={"name": "Milk"}, headers={"X-CSRFToken": token})
+    created = signed_in.post("/api/items/", json={"title": "Milk"}, headers={"X-CSRFToken": token})
     assert created.status_code == 201, created.text
     item = created.json()
 
