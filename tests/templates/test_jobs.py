@@ -86,24 +86,25 @@ from arq.connections import RedisSettings
 from {PACKAGE} import models
 from {PACKAGE}.config import settings
 from {PACKAGE}.database import session_factory
+from {PACKAGE}.items.models import Item
 
 async def main():
     async with session_factory() as session:
         user = models.User(email="w@example.com", hashed_password="-")
         session.add(user)
         await session.flush()
-        item = models.Item(owner_id=user.id, title="a job")
+        item = Item(owner_id=user.id, title="a job")
         session.add(item)
         await session.commit()
     queue = await create_pool(RedisSettings.from_dsn(settings.redis_url))
-    await queue.enqueue_job("publish_item", item.id, _queue_name=settings.job_queue)
+    await queue.enqueue_job("process_item", item.id, _queue_name=settings.job_queue)
     print(item.id)
 
 asyncio.run(main())
 """,
         worker=["arq", f"{PACKAGE}.worker.WorkerSettings"],
         table="items",
-        done="published_at",
+        done="processed_at",
     ),
 }
 # The sessions of this test's database that wait on a lock (the blocked job's): counted, ended.

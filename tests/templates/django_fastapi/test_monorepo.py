@@ -129,7 +129,7 @@ def test_a_user_made_in_the_admin_reads_their_item_through_the_api(
     assert user_id, location(added_user)
     added_item = browser.post_form(
         "/admin/items/item/add/",
-        {"owner": user_id.group(1), "name": "Milk", "description": "Two litres"},
+        {"owner": user_id.group(1), "title": "Milk", "description": "Two litres"},
     )
     assert location(added_item) == "/admin/items/item/"
 

@@ -24,7 +24,7 @@ from tests.templates.projects import (
 
 pytestmark = pytest.mark.slow
 
-# Every type and every modifier, owned; then a shared resource that refers to it.
+# Every type and every modifier, owned; then a shared resource that refers to it, with a job.
 PRODUCT = [
     "name:str:120:unique",
     "notes:text:optional",
@@ -42,7 +42,7 @@ REVIEW = ["title:str", "product:ref:Product", "rating:int:optional"]
 EXCLUDED_CHECKS = ["allow_header_conformance", "positive_data_acceptance"]
 
 
-RESOURCES = (["Product", *PRODUCT], ["Review", *REVIEW, "--shared"])
+RESOURCES = (["Product", *PRODUCT], ["Review", *REVIEW, "--shared", "--job"])
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +82,14 @@ def live_app(project: Path, postgres_url: str) -> Iterator[LiveApp]:
 
 
 def test_the_resources_are_registered(project: Path) -> None:
-    """Each resource is a package of the project, named in its registry, in the order added."""
+    """Each resource is a package of the project, named in its registry, in the order added
+    (the example first, which `scaffold new` added)."""
     registry = (project / "src" / PACKAGE / "resources.py").read_text()
+    packages = ("items", "products", "reviews")
+    listed = "".join(f'    "{package}",\n' for package in packages)
 
-    assert 'RESOURCES: list[str] = [\n    "products",\n    "reviews",\n]\n' in registry
-    for package in ("products", "reviews"):
+    assert f"RESOURCES: list[str] = [\n{listed}]\n" in registry
+    for package in packages:
         assert (project / "src" / PACKAGE / package / "router.py").is_file()
         assert (project / "tests" / package / "test_api.py").is_file()
 
@@ -118,8 +121,12 @@ def test_the_project_tests_pass(project: Path, postgres_url: str, backend: str) 
     else:
         output = run(pytest_args, cwd=project)
 
-    assert "tests/products/test_api.py::test_create_then_read PASSED" in output
-    assert "tests/reviews/test_api.py::test_everyone_lists_and_reads_every_review PASSED" in output
+    for test in (
+        "products/test_api.py::test_create_then_read",
+        "reviews/test_api.py::test_everyone_lists_and_reads_every_review",
+        "reviews/test_api.py::test_a_new_review_is_processed_by_an_arq_worker",
+    ):
+        assert f"tests/{test} PASSED" in output
     assert "FAILED" not in output
     assert "SKIPPED" not in output
 
