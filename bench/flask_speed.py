@@ -79,8 +79,9 @@ USER = text(
     "SELECT id, username, password_hash, created_at FROM users WHERE id = :id"
 ).columns(created_at=DateTime(timezone=True))
 ITEM = text(
-    "SELECT id, title, body, word_count, created_at FROM items WHERE id = :id AND owner_id = :owner"
-).columns(created_at=DateTime(timezone=True))
+    "SELECT id, owner_id, title, description, created_at, processed_at FROM items"
+    " WHERE owner_id = :owner AND id = :id"
+).columns(created_at=DateTime(timezone=True), processed_at=DateTime(timezone=True))
 
 
 @app.get("/health")
@@ -100,8 +101,9 @@ def item(item_id):
     if row is None:
         abort(404)
     return {
-        "id": row.id, "title": row.title, "body": row.body, "word_count": row.word_count,
-        "created_at": row.created_at.isoformat(),
+        "id": row.id, "owner_id": row.owner_id, "title": row.title,
+        "description": row.description, "created_at": row.created_at.isoformat(),
+        "processed_at": row.processed_at and row.processed_at.isoformat(),
     }
 """
 
@@ -151,7 +153,7 @@ def seed(url: str) -> tuple[str, int]:
             raise SystemExit(f"registering failed:\n{response.text}")
         response = client.post(
             "/api/items",
-            json={"title": "Benchmark", "body": "a few words to read back"},
+            json={"title": "Benchmark", "description": "a few words to read back"},
             headers={"X-CSRFToken": token("/items/new")},
         )
         if response.status_code != 201:

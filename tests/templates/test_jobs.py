@@ -64,18 +64,18 @@ print(item_create(owner=user, title="a job").pk)
 from {PACKAGE} import create_app
 from {PACKAGE}.auth import create_user
 from {PACKAGE}.extensions import db
-from {PACKAGE}.models import Item
-from {PACKAGE}.tasks import count_words
+from {PACKAGE}.items.models import Item
+from {PACKAGE}.items.tasks import process_item
 with create_app().app_context():
-    item = Item(owner=create_user(username="worker", password="x" * 12), title="a", body="b c")
+    item = Item(owner=create_user(username="worker", password="x" * 12), title="a job")
     db.session.add(item)
     db.session.commit()
-    count_words.delay(item.id)
+    process_item.delay(item.id)
     print(item.id)
 """,
         worker=["celery", "-A", f"{PACKAGE}.worker", *CELERY_WORKER],
         table="items",
-        done="word_count",
+        done="processed_at",
     ),
     Framework.FASTAPI: JobStack(
         migrate=["alembic", "upgrade", "head"],

@@ -111,7 +111,7 @@ def sign_up_and_log_in(client: httpx.Client, username: str) -> None:
         "csrf_token": form_token(client, "/auth/login"),
     }
     response = client.post("/auth/login", data=form)
-    assert response.headers["location"] == "/items/", response.text
+    assert response.headers["location"] == "/", response.text
 
 
 @pytest.fixture
@@ -125,10 +125,12 @@ def test_a_visitor_registers_and_logs_in_with_the_forms_tokens(client: httpx.Cli
     """Register, log out and log in again, each form posted with its CSRF token."""
     sign_up_and_log_in(client, f"ada-{secrets.token_hex(3)}")
 
+    home = client.get("/")
     response = client.get("/items/")
 
+    assert 'href="/items/"' in home.text  # the example resource, listed on the home page
     assert response.status_code == 200
-    assert "My items" in response.text
+    assert "<h1>Items</h1>" in response.text
 
 
 def test_a_form_without_its_token_is_refused(client: httpx.Client) -> None:
@@ -140,22 +142,25 @@ def test_a_form_without_its_token_is_refused(client: httpx.Client) -> None:
     assert response.status_code == 400
 
 
-def test_the_worker_counts_a_new_items_words(site: Site, client: httpx.Client) -> None:
-    """An item created through its form is counted by the Celery worker, not by the web process."""
+def test_the_worker_processes_a_new_item(site: Site, client: httpx.Client) -> None:
+    """An item created through its form is processed by the Celery worker, not by the web
+    process: its page waits for the worker until the task has set `processed_at`."""
     sign_up_and_log_in(client, f"grace-{secrets.token_hex(3)}")
     form = {
         "title": "Note",
-        "body": "one two three four five",
+        "description": "one two three",
         "csrf_token": form_token(client, "/items/new"),
     }
-    assert client.post("/items/new", data=form).status_code == 302
+    created = client.post("/items/new", data=form)
+    assert created.status_code == 302
 
     deadline = time.monotonic() + 30
-    while (item := client.get("/api/items").json()["items"][0])["word_count"] is None:
+    while (item := client.get("/api/items").json()["items"][0])["processed_at"] is None:
         assert time.monotonic() < deadline, (
             f"the worker ran no task:\n{site.worker_log.read_text()}"
         )
         time.sleep(0.2)
 
-    assert item["word_count"] == 5
-    assert "count_words" in site.worker_log.read_text()
+    assert item["title"] == "Note"
+    assert "Waiting for the worker" not in client.get(created.headers["location"]).text
+    assert "process_item" in site.worker_log.read_text()

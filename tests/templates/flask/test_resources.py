@@ -56,7 +56,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def first_revision(project: Path) -> str:
-    """The project's own head before any resource: the one the first resource follows."""
+    """The head the first resource added follows: the example's (`scaffold new` adds it)."""
     versions = project / "src" / PACKAGE / "migrations" / "versions"
     (products,) = versions.glob("*_products.py")
     match = re.search(r'^down_revision = "(\w+)"', products.read_text(), re.MULTILINE)
