@@ -65,9 +65,10 @@ def first_revision(project: Path) -> str:
 
 
 def test_the_registry_lists_both_resources(project: Path) -> None:
+    """After the example, `items`, that `scaffold new` adds."""
     registry = (project / "src" / PACKAGE / "resources.py").read_text()
 
-    assert 'RESOURCES: list[str] = [\n    "products",\n    "reviews",\n]' in registry
+    assert 'RESOURCES: list[str] = [\n    "items",\n    "products",\n    "reviews",\n]' in registry
     assert (project / ".copier/resources/products.yml").is_file()
     assert (project / ".copier/resources/reviews.yml").is_file()
 
