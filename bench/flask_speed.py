@@ -62,6 +62,8 @@ TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 BARE_APP = """
 import os
 
+from datetime import UTC
+
 from flask import Flask, abort, session
 from sqlalchemy import DateTime, create_engine, text
 
@@ -84,6 +86,14 @@ ITEM = text(
 ).columns(created_at=DateTime(timezone=True), processed_at=DateTime(timezone=True))
 
 
+# A time in UTC, as the generated API's JSON has it (SQLite keeps no time zone).
+def utc_iso(value):
+    if value is None:
+        return None
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.isoformat()
+
+
 @app.get("/health")
 def health():
     with engine.connect() as connection:
@@ -102,8 +112,8 @@ def item(item_id):
         abort(404)
     return {
         "id": row.id, "owner_id": row.owner_id, "title": row.title,
-        "description": row.description, "created_at": row.created_at.isoformat(),
-        "processed_at": row.processed_at and row.processed_at.isoformat(),
+        "description": row.description, "created_at": utc_iso(row.created_at),
+        "processed_at": utc_iso(row.processed_at),
     }
 """
 
