@@ -144,6 +144,9 @@ def test_names_the_project_has_are_refused(project: Path, args: list[str], messa
         pytest.param(["Thing", "x:int", "x:str"], "given twice", id="duplicate"),
         pytest.param(["Thing", "from:str"], "'from' is a Python keyword", id="field-keyword"),
         pytest.param(["9lives", "x:int"], "is not a resource name", id="not-a-name"),
+        pytest.param(
+            ["Thing", "processed_at:datetime", "--job"], "--job adds 'processed_at'", id="stamp"
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(

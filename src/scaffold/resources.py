@@ -34,6 +34,8 @@ from scaffold.template import ANSWERS_FILE, RESOURCE_ANSWERS, read_answers
 # `scaffold remove resource Item` takes it out.
 EXAMPLE = ("Item", ("title:str", "description:text:optional"))
 
+# The column a resource's job fills in (templates/resource/README.md).
+_JOB_STAMP = "processed_at"
 # Django's migrate leaves the tables of an app that is no longer installed.
 _DJANGO_TABLE_NOTE = (
     "Django keeps the tables of an uninstalled app: where a database has {0}'s, run"
@@ -144,6 +146,8 @@ def add_resource(
     existing = project.resources()
     _check_free(project, names, existing)
     fields = parse_fields(field_specs, {r.names.cls.lower(): r.names for r in existing.values()})
+    if job and any(field.name == _JOB_STAMP for field in fields):
+        raise ScaffoldError(f"--job adds '{_JOB_STAMP}' itself: name the field otherwise")
     registries = {path: with_resource(path, names.module) for path in project.registries}
     answers = resource_answers(project, names, fields, owned=owned, job=job)
     with _rendered(answers, _answers_file(names)) as staging:
