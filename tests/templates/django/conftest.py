@@ -10,7 +10,7 @@ import pytest
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database, stack_redis
 from tests.templates.conftest import InstalledProject
-from tests.templates.projects import background, project_env, run, server, tool
+from tests.templates.projects import PACKAGE, background, project_env, run, server, tool
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,15 @@ def django_project(installed_project: InstalledProject) -> Path:
 
 
 def production_env(url: str, database: str, **extra: str) -> dict[str, str]:
-    """The production settings on one Gunicorn worker at `url`; mail printed to the log."""
+    """The production settings on one Gunicorn worker at `url`; mail printed to the log by the
+    project's console backend, as development prints it."""
     return project_env(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=database,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_CSRF_TRUSTED_ORIGINS=url,
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        DJANGO_EMAIL_BACKEND=f"{PACKAGE}.mail.ConsoleEmailBackend",
         WEB_CONCURRENCY="1",
         **extra,
     )

@@ -6,26 +6,37 @@ Playwright never downloads a browser here: it launches the system's Chromium.
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from tests.templates.django.conftest import Site
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
+SCREENSHOTS = Path(__file__).parents[3] / "test-artifacts" / "screenshots"
+
+VIEWPORTS = {
+    "desktop": ViewportSize(width=1280, height=800),
+    "phone": ViewportSize(width=390, height=844),
+}
+
+
+def new_page(browser: Browser, site: Site, viewport: ViewportSize) -> Page:
+    """A page in a fresh browser context, seen by the app as coming through its TLS proxy."""
+    context = browser.new_context(
+        base_url=site.url, viewport=viewport, extra_http_headers={"X-Forwarded-Proto": "https"}
+    )
+    return context.new_page()
 
 
 @pytest.fixture
 def page(browser: Browser, site: Site) -> Iterator[Page]:
-    """A fresh browser context, seen by the app as coming through its TLS proxy."""
-    context = browser.new_context(
-        base_url=site.url, extra_http_headers={"X-Forwarded-Proto": "https"}
-    )
-    page = context.new_page()
+    """A fresh page at desktop width."""
+    page = new_page(browser, site, VIEWPORTS["desktop"])
     yield page
-    context.close()
+    page.context.close()
 
 
 def log_in(page: Page, email: str, password: str) -> None:
@@ -43,8 +54,8 @@ def test_home_page_has_tailwind_styles(page: Page) -> None:
 
     assert heading.evaluate("el => getComputedStyle(el).fontWeight") == "700"
     assert page.locator("nav").evaluate("el => getComputedStyle(el).display") == "flex"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "django-home.png", full_page=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "django-home-styles.png", full_page=True)
 
 
 def test_log_in_through_the_form(page: Page, verified_user: tuple[str, str]) -> None:
@@ -76,6 +87,96 @@ def test_htmx_swaps_the_form_without_reloading(page: Page, verified_user: tuple[
     page.click("#form button[type=submit]")
     page.wait_for_url(re.compile(r"/items/\d+$"))
     assert page.locator("h1").inner_text() == "Bread from the browser"
-    assert page.locator("#job").is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "django-items.png", full_page=True)
+    assert page.locator("dt", has_text="Processed at").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "django-item-detail.png", full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "operation"),
+    [("/api/docs/", ".opblock-summary-path"), ("/api/redoc/", "[data-section-id^='operation/']")],
+    ids=["swagger-ui", "redoc"],
+)
+def test_api_docs_render_from_this_site_alone(page: Page, path: str, operation: str) -> None:
+    """Swagger UI and Redoc draw the API's operations with nothing fetched from another host:
+    they work offline. (Redoc asks for Redocly's logo from its CDN; the site's Content Security
+    Policy stops that request in the browser, before it leaves.)"""
+    requested: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "requestfailed",
+        lambda request: blocked.append(request.url) if request.failure == "csp" else None,
+    )
+
+    page.goto(path)
+    page.locator(operation, has_text="/api/items/").first.wait_for()
+
+    # A blob: URL (Redoc's search worker) is made by the page itself, from this origin.
+    sent = [urlsplit(url.removeprefix("blob:")) for url in requested if url not in blocked]
+    assert {url.hostname for url in sent} == {"127.0.0.1"}, requested
+
+
+# Each page, signed out or in, and what must be on it besides the layout's header and nav.
+PAGES = {
+    "home": ("/", False, "main a.button"),
+    "login": ("/accounts/login/", False, "main form button[type=submit]"),
+    "signup": ("/accounts/signup/", False, "main form button[type=submit]"),
+    "password-reset": ("/accounts/password/reset/", False, "main form button[type=submit]"),
+    "not-found": ("/nothing-here", False, "main a.button"),
+    "items": ("/items/", True, "main a.button"),
+    "item-form": ("/items/new", True, "main form button[type=submit]"),
+}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_in_the_sites_layout(
+    browser: Browser, site: Site, verified_user: tuple[str, str], name: str, viewport: str
+) -> None:
+    """Each page in the built CSS's layout at desktop and phone widths: header and nav, main,
+    a styled button, every field with a label (no colon) that names it; nothing wider than the
+    screen. A screenshot of each is kept (test-artifacts/screenshots/)."""
+    path, signed_in, action = PAGES[name]
+    page = new_page(browser, site, VIEWPORTS[viewport])
+    if signed_in:
+        log_in(page, *verified_user)
+
+    response = page.goto(path)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"django-{name}-{viewport}.png", full_page=True)
+
+    assert response is not None
+    assert response.status == (404 if name == "not-found" else 200)
+    stylesheet = page.locator("link[rel=stylesheet]").get_attribute("href")
+    assert stylesheet is not None
+    assert page.request.get(stylesheet).ok
+    assert page.locator("header nav").is_visible()
+    assert page.locator("main").is_visible()
+    button = page.locator(action).first
+    assert button.is_visible()
+    # The site's indigo, where an unstyled button is grey or transparent.
+    background = button.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == "oklch(0.511 0.262 276.966)"
+    for field in page.locator("main form input:visible, main form textarea:visible").all():
+        label = page.locator(f"label[for='{field.get_attribute('id')}']")
+        assert label.is_visible()
+        assert not label.inner_text().strip().endswith(":")
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_admin_header_names_the_site(browser: Browser, site: Site, viewport: str) -> None:
+    """The admin's log-in page is headed with the site's name, as the site's own nav shows it."""
+    page = new_page(browser, site, VIEWPORTS[viewport])
+    page.goto("/")
+    site_name = page.locator("header nav a").first.inner_text()
+
+    page.goto("/admin/login/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"django-admin-login-{viewport}.png", full_page=True)
+
+    assert page.locator("#site-name").inner_text() == f"{site_name} administration"
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    page.context.close()

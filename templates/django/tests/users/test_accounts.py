@@ -1,8 +1,10 @@
+import io
 import re
 
 from django.core import mail
 from django.test import Client, override_settings
 
+from config.settings import local
 from tests.conftest import PASSWORD
 
 
@@ -31,6 +33,25 @@ def test_confirming_the_email_lets_the_user_log_in(client: Client, db: None) -> 
     response = client.post("/accounts/login/", {"login": "new@example.com", "password": PASSWORD})
 
     assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_the_console_prints_the_confirmation_link_whole(client: Client, db: None) -> None:
+    """With development's mail settings, the link printed in the sign-up mail is whole: copied
+    from the terminal, it confirms the address."""
+    printed = io.StringIO()
+    console = {**local.MAILERS["default"], "OPTIONS": {"stream": printed}}
+    with override_settings(MAILERS={"default": console}):
+        client.post(
+            "/accounts/signup/",
+            {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", printed.getvalue())
+    assert link
+    client.post(link.group(1))
+
+    response = client.post("/accounts/login/", {"login": "new@example.com", "password": PASSWORD})
+
     assert response["Location"] == "/"
 
 
