@@ -7,7 +7,9 @@ async def test_answers_forbid_framing_and_type_sniffing(client: AsyncClient, pat
     """The documentation pages and the JSON answers say no other site may frame them."""
     response = await client.get(path)
 
-    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response.headers["Content-Security-Policy"] == (
+        "frame-ancestors 'none'; img-src 'self' data:"
+    )
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"

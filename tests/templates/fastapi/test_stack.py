@@ -1,4 +1,5 @@
-"""Slow tier: the FastAPI stack for real: migrations, Uvicorn, an Arq worker, Schemathesis."""
+"""Slow tier: the FastAPI stack for real: migrations, Uvicorn, an Arq worker, Schemathesis, and
+the docs in headless Chromium."""
 
 import secrets
 import time
@@ -6,9 +7,11 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Page
 
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
@@ -176,3 +179,80 @@ def test_api_conforms_to_its_openapi_schema(live_app: LiveApp, tmp_path: Path) -
     result = schemathesis(f"{live_app.url}/openapi.json", users, tmp_path, EXCLUDED_CHECKS)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# The address the browser knows the app by: a domain, as in production (Chromium sends nothing for
+# 127.0.0.1 through a proxy).
+SITE = "http://api.example.test"
+
+
+@pytest.fixture
+def requested() -> list[str]:
+    """Every URL the test's page asked for, less what its Content-Security-Policy refused (the
+    browser stops that before it is sent)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, live_app: LiveApp, requested: list[str]) -> Iterator[Page]:
+    """A page on the live app at SITE. The app is also the browser's proxy: whatever the page
+    asks of any host reaches the app, and nothing leaves this machine."""
+    context = browser.new_context(base_url=SITE, proxy={"server": live_app.url})
+    page = context.new_page()
+    page.on("request", lambda request: requested.append(request.url))
+    page.on(
+        "requestfailed",
+        lambda request: requested.remove(request.url) if request.failure == "csp" else None,
+    )
+    yield page
+    context.close()
+
+
+def hosts(urls: list[str]) -> set[str | None]:
+    # A blob: URL (ReDoc's search worker) is made by the page itself, under its own origin.
+    return {urlsplit(url.removeprefix("blob:")).hostname for url in urls}
+
+
+@pytest.mark.parametrize(
+    ("path", "operation"),
+    [("/docs", ".opblock-summary-path"), ("/redoc", "[data-section-id^='operation/']")],
+    ids=["swagger-ui", "redoc"],
+)
+def test_the_docs_render_with_nothing_from_another_host(
+    page: Page, requested: list[str], path: str, operation: str
+) -> None:
+    """Swagger UI and ReDoc draw the API's operations from the app's own files: no request goes
+    to another host, so the docs work offline."""
+    page.goto(path)
+    page.locator(operation, has_text="/items").first.wait_for()
+
+    assert hosts(requested) == {urlsplit(SITE).hostname}, requested
+
+
+def test_the_root_redirects_to_swagger_ui(page: Page) -> None:
+    """A browser opening the API's address lands on its interactive docs."""
+    page.goto("/")
+
+    assert page.url == f"{SITE}/docs"
+
+
+def test_swagger_uis_authorize_button_logs_in(page: Page, live_app: LiveApp) -> None:
+    """Authorize (OAuth2's password flow, at /auth/token) in Swagger UI, then "Try it out" on
+    GET /users/me: the request carries the token and answers with the signed-up user."""
+    live_app.sign_up("hopper@example.com")
+    page.goto("/docs")
+
+    page.click("button.authorize")
+    page.fill("#oauth_username", "hopper@example.com")
+    page.fill("#oauth_password", PASSWORD)
+    page.click(".auth-btn-wrapper button.authorize")
+    page.locator(".auth-btn-wrapper button", has_text="Logout").wait_for()
+    page.click("button.btn-done")
+    me = page.locator("#operations-users-read_me_users_me_get")
+    me.locator(".opblock-summary").click()
+    me.locator("button.try-out__btn").click()
+    me.locator("button.execute").click()
+    status = me.locator(".live-responses-table .response .response-col_status")
+
+    assert status.inner_text().strip() == "200"
+    assert "hopper@example.com" in me.locator(".live-responses-table .response").inner_text()
