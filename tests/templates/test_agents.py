@@ -4,6 +4,7 @@ project made by scaffold installed from its wheel, as a user installs it."""
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,12 @@ def listed_commands(agents: str) -> dict[str, str]:
     return dict(re.findall(r"^\| ([^|]+?) \| `([^`]+)` \|$", table, re.MULTILINE))
 
 
+def serving(framework: Framework) -> Callable[[Path], bool]:
+    """A readiness check: every URL the framework's development server serves answers."""
+    checks = [answers(url) for url in SERVED[framework]]
+    return lambda log: all(check(log) for check in checks)
+
+
 def shell(command: str, cwd: Path, env: dict[str, str]) -> None:
     result = subprocess.run(
         ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
@@ -63,13 +70,8 @@ def test_every_command_agents_md_lists_runs(
     shell(commands.pop(UPDATE), project, env)
     for purpose, command in commands.items():
         if purpose == SERVER:
-            ready = [answers(url) for url in SERVED[framework]]
             with background(
-                ["bash", "-c", command],
-                project,
-                env,
-                ready=lambda log: all(check(log) for check in ready),
-                log_name="server.log",
+                ["bash", "-c", command], project, env, serving(framework), "server.log"
             ):
                 pass  # up and answering: all the command has to do
         else:
