@@ -1,10 +1,13 @@
-"""The real `scaffold` CLI at a pseudo-terminal, as a user at a keyboard runs it."""
+"""The real `scaffold` CLI (or another program) at a pseudo-terminal, as a user at a keyboard
+runs it."""
 
+import contextlib
 import fcntl
 import os
 import pty
 import re
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -12,18 +15,26 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+SCAFFOLD = (sys.executable, "-m", "scaffold")
+
 
 class Terminal:
-    """`python -m scaffold ARGS` with a pseudo-terminal as its stdin, stdout and stderr."""
+    """`python -m scaffold ARGS` (or `COMMAND ARGS`) with a pseudo-terminal as its stdin, stdout
+    and stderr."""
 
     def __init__(
-        self, args: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None
+        self,
+        args: Sequence[str | Path],
+        cwd: Path,
+        env: Mapping[str, str] | None = None,
+        *,
+        command: Sequence[str] = SCAFFOLD,
     ) -> None:
         primary, secondary = pty.openpty()
         self._fd = primary
         self.output = ""  # as printed, terminal escape sequences included
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "scaffold", *map(str, args)],
+            [*command, *map(str, args)],
             cwd=cwd,
             env={**os.environ, "TERM": "xterm", **(env or {})},
             stdin=secondary,
@@ -56,6 +67,12 @@ class Terminal:
         code = self._process.wait(timeout=max(deadline - time.monotonic(), 1))
         os.close(self._fd)
         return code
+
+    def kill(self) -> None:
+        """Kill whatever is left in the program's process group, as closing the window would."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._process.wait()
 
     def _read(self, timeout: float) -> bool:
         if timeout <= 0 or not select.select([self._fd], [], [], timeout)[0]:
