@@ -111,6 +111,8 @@ def test_api_docs_render_from_this_site_alone(page: Page, path: str, operation: 
 
     page.goto(path)
     page.locator(operation, has_text="/api/items/").first.wait_for()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"django-{path.strip('/').replace('/', '-')}.png")
 
     # A blob: URL (Redoc's search worker) is made by the page itself, from this origin.
     sent = [urlsplit(url.removeprefix("blob:")) for url in requested if url not in blocked]
