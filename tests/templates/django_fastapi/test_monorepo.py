@@ -157,3 +157,18 @@ def test_the_admins_static_files_are_served_by_nginx(site: Site) -> None:
 
     assert response.startswith("HTTP/2 200")
     assert "cache-control: max-age=2592000" in response
+
+
+def test_the_apis_docs_work_under_its_prefix(site: Site) -> None:
+    """Through nginx, /api/ redirects to the API's Swagger UI at /api/docs, which loads its
+    files from the API under the same prefix."""
+    home = site.curl("/api/").stdout
+    docs = site.curl("/api/docs").stdout
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs)
+
+    assert location(home) == "/api/docs"
+    assert assets
+    for url in assets:
+        assert url.startswith("/api/static-offline-docs/"), url
+        status = site.curl("--output", "/dev/null", "--write-out", "%{http_code}", url).stdout
+        assert status == "200", url
