@@ -90,6 +90,21 @@ def uv_sync(project: Path) -> None:
     run([find_uv_bin(), "sync", "--quiet"], cwd=project)
 
 
+def built_css(project: Path, scratch: Path, inputs: Sequence[str], output: str) -> str:
+    """What `make css` (npm install + the Tailwind CLI) builds in `scratch` from a copy of the
+    project's `inputs` (its npm manifest, Makefile, Tailwind's input and templates): `output`."""
+    assert shutil.which("npm"), "npm is missing: apt-get install -y nodejs npm"
+    for name in inputs:
+        source, target = project / name, scratch / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+    run(["make", "css"], cwd=scratch, timeout=300)
+    return (scratch / output).read_text()
+
+
 def scaffold(*args: str | Path, cwd: Path | None = None) -> str:
     """The installed `scaffold` command, as a user runs it."""
     command = [str(Path(sys.executable).parent / "scaffold"), *map(str, args)]

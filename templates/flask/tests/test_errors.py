@@ -7,7 +7,15 @@ def test_an_unknown_page_gets_the_404_page(client: FlaskClient) -> None:
     response = client.get("/no-such-page")
 
     assert response.status_code == 404
-    assert "<h1>404 Not Found</h1>" in response.text
+    assert ">Page not found</h1>" in response.text
+
+
+def test_other_errors_get_werkzeugs_words(client: FlaskClient) -> None:
+    """An error the site has no words of its own for is named as Werkzeug names it."""
+    response = client.get("/auth/logout")  # a form posts to it
+
+    assert response.status_code == 405
+    assert ">Method Not Allowed</h1>" in response.text
 
 
 def test_an_error_gets_the_500_page(app: Flask) -> None:
@@ -23,4 +31,4 @@ def test_an_error_gets_the_500_page(app: Flask) -> None:
     response = app.test_client().get("/broken")
 
     assert response.status_code == 500
-    assert "<h1>500 Internal Server Error</h1>" in response.text
+    assert ">Something went wrong</h1>" in response.text

@@ -4,27 +4,18 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from scaffold.frameworks import Framework
-from tests.services import free_port, fresh_database
-from tests.templates.conftest import InstalledProject
-from tests.templates.projects import PACKAGE, background, project_env, run, server, tool
+from tests.templates.flask.conftest import FLASK, Site
+from tests.templates.projects import project_env, run, tool
 
 pytestmark = pytest.mark.slow
 
-FLASK = [f"--app={PACKAGE}"]
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-@pytest.fixture(scope="module")
-def project(installed_project: InstalledProject) -> Path:
-    return installed_project(Framework.FLASK)
 
 
 def test_project_tests_pass_with_postgres_and_redis(
@@ -49,45 +40,6 @@ def test_migrations_make_the_schema_without_drift(project: Path, database: str) 
     output = run([tool(project, "flask"), *FLASK, "db", "check"], cwd=project, env=env)
 
     assert "No new upgrade operations detected" in output
-
-
-@dataclass(frozen=True)
-class Site:
-    url: str
-    worker_log: Path
-
-
-@pytest.fixture(scope="module")
-def site(project: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
-    """Gunicorn and a Celery worker on Redis, over a database made by `flask db upgrade`."""
-    with fresh_database(postgres_url) as database:
-        env = project_env(
-            DATABASE_URL=database, REDIS_URL=redis_url, SECRET_KEY=secrets.token_urlsafe(32)
-        )
-        run([tool(project, "flask"), *FLASK, "db", "upgrade"], cwd=project, env=env)
-        url = f"http://127.0.0.1:{free_port()}"
-        worker = [
-            tool(project, "celery"),
-            "-A",
-            f"{PACKAGE}.worker",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-        ]
-        gunicorn = [tool(project, "gunicorn"), f"{PACKAGE}.wsgi:app", "--workers=1"]
-        with (
-            background(
-                worker,
-                project,
-                env,
-                ready=lambda log: " ready." in log.read_text(),
-                log_name="worker.log",
-            ) as log,
-            server(
-                [*gunicorn, f"--bind={url.removeprefix('http://')}"], project, env, f"{url}/health"
-            ),
-        ):
-            yield Site(url, log)
 
 
 def form_token(client: httpx.Client, path: str) -> str:
@@ -130,7 +82,7 @@ def test_a_visitor_registers_and_logs_in_with_the_forms_tokens(client: httpx.Cli
 
     assert 'href="/items/"' in home.text  # the example resource, listed on the home page
     assert response.status_code == 200
-    assert "<h1>Items</h1>" in response.text
+    assert ">Items</h1>" in response.text
 
 
 def test_a_form_without_its_token_is_refused(client: httpx.Client) -> None:
