@@ -33,9 +33,10 @@ class Site:
     worker_log: Path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(project: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
-    """Gunicorn and a Celery worker on Redis, over a database made by `flask db upgrade`."""
+    """Gunicorn and a Celery worker on Redis, over a database made by `flask db upgrade`; one
+    for each module, stopped after it (a worker left running takes other tests' tasks)."""
     with fresh_database(postgres_url) as database:
         env = project_env(
             DATABASE_URL=database, REDIS_URL=redis_url, SECRET_KEY=secrets.token_urlsafe(32)

@@ -55,13 +55,13 @@ def sign_up(browser: Browser, site: Site) -> StorageState:
     return state
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def newcomer(browser: Browser, site: Site) -> StorageState:
     """Signed in, and nothing made yet."""
     return sign_up(browser, site)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def author(browser: Browser, site: Site) -> tuple[StorageState, str]:
     """Signed in, with an item made through its form; and the path of the item's page."""
     state = sign_up(browser, site)
