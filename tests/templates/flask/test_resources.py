@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ViewportSize
 
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
@@ -43,6 +43,8 @@ PRODUCT = [
 ]
 REVIEW = ["title:str", "product:ref:product", "helpful:bool:optional", "reviewer:ref:user:optional"]
 TABLES = {"products", "reviews"}
+DESKTOP = ViewportSize(width=1280, height=800)
+PHONE = ViewportSize(width=390, height=844)
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +236,7 @@ def test_the_live_api_serves_both_resources(site: str) -> None:
 def test_the_forms_create_and_edit_in_a_browser(site: str, browser: Browser) -> None:
     """Register, then create a product, edit it, review it and delete it, through the pages."""
     username = f"cat-{secrets.token_hex(3)}"
-    context = browser.new_context(base_url=site)
+    context = browser.new_context(base_url=site, viewport=DESKTOP)
     page = context.new_page()
     try:
         page.goto("/auth/register")
@@ -257,6 +259,13 @@ def test_the_forms_create_and_edit_in_a_browser(site: str, browser: Browser) -> 
         page.click("main form button:text('Save')")
         page.wait_for_url("**/products/*")
         created = page.inner_text("main")
+        detail = page.url
+        # A phone's width: the list's table of every type scrolls inside its card, not the page.
+        page.set_viewport_size(PHONE)
+        page.goto("/products/")
+        phone_width = page.evaluate("document.documentElement.scrollWidth")
+        page.set_viewport_size(DESKTOP)
+        page.goto(detail)
 
         page.click("text=Edit")
         shown_time = page.input_value("input[name=published_at]")
@@ -287,6 +296,7 @@ def test_the_forms_create_and_edit_in_a_browser(site: str, browser: Browser) -> 
         context.close()
 
     assert "Product created." in created
+    assert phone_width <= PHONE["width"]
     assert "49.50" in created
     assert "Four legs <b>and</b> a back" in created  # shown as text, escaped
     assert shown_time.startswith("2026-05-04")
