@@ -18,7 +18,7 @@ from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
 from tests.templates.django.conftest import Site, production_env
 from tests.templates.django.test_browser import log_in
-from tests.templates.django.test_css import built_css
+from tests.templates.django.test_css import BUILD_INPUTS, BUILT
 from tests.templates.django.test_live import (
     EXCLUDED_CHECKS,
     browser_like_client,
@@ -28,6 +28,7 @@ from tests.templates.django.test_live import (
 )
 from tests.templates.projects import (
     PACKAGE,
+    built_css,
     project_env,
     run,
     schemathesis,
@@ -123,7 +124,7 @@ def test_the_project_tests_pass_on_postgres(project: Path, database: str) -> Non
 def test_the_pages_need_no_css_rebuild(project: Path, tmp_path: Path) -> None:
     """The resources' pages use only classes the shipped CSS has: `make css` with their templates
     rebuilds static/css/app.css byte for byte."""
-    assert built_css(project, tmp_path) == (project / "static/css/app.css").read_text()
+    assert built_css(project, tmp_path, BUILD_INPUTS, BUILT) == (project / BUILT).read_text()
 
 
 @pytest.fixture(scope="module")
