@@ -112,7 +112,11 @@ def main() -> None:
                     arg
                     for key, value in recorded.items()
                     if not key.startswith("_")
-                    for arg in ("-d", f"{key}={json.dumps(value)}")
+                    # Copier takes a str answer as it is, anything else as YAML (JSON is YAML).
+                    for arg in (
+                        "-d",
+                        f"{key}={value if isinstance(value, str) else json.dumps(value)}",
+                    )
                 ]
                 add_copier_times.append(
                     timed(
