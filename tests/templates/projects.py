@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -201,6 +201,15 @@ def background(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def celery_worker(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str]
+) -> AbstractContextManager[Path]:
+    """A Celery worker in the background, once it says it is ready; yields its log."""
+    return background(
+        args, cwd, env, ready=lambda log: " ready." in log.read_text(), log_name="worker.log"
+    )
 
 
 # Where each stack reads its secret key, and what its production server needs from the

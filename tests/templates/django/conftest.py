@@ -10,7 +10,7 @@ import pytest
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database, stack_redis
 from tests.templates.conftest import InstalledProject
-from tests.templates.projects import PACKAGE, background, project_env, run, server, tool
+from tests.templates.projects import PACKAGE, celery_worker, project_env, run, server, tool
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,7 @@ def site(django_project: Path, postgres_url: str, redis_url: str) -> Iterator[Si
         run([python, "manage.py", "collectstatic", "--no-input"], django_project, env)
         worker = [tool(django_project, "celery"), "-A", "config", "worker", "--pool=solo"]
         with (
-            background(
-                [*worker, "--loglevel=info"],
-                django_project,
-                env,
-                ready=lambda log: " ready." in log.read_text(),
-                log_name="worker.log",
-            ) as worker_log,
+            celery_worker([*worker, "--loglevel=info"], django_project, env) as worker_log,
             server(
                 [tool(django_project, "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"],
                 django_project,

@@ -10,7 +10,7 @@ import pytest
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database, stack_redis
 from tests.templates.conftest import InstalledProject
-from tests.templates.projects import PACKAGE, background, project_env, run, server, tool
+from tests.templates.projects import PACKAGE, celery_worker, project_env, run, server, tool
 
 FLASK = [f"--app={PACKAGE}"]
 
@@ -53,13 +53,7 @@ def site(project: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
         ]
         gunicorn = [tool(project, "gunicorn"), f"{PACKAGE}.wsgi:app", "--workers=1"]
         with (
-            background(
-                worker,
-                project,
-                env,
-                ready=lambda log: " ready." in log.read_text(),
-                log_name="worker.log",
-            ) as log,
+            celery_worker(worker, project, env) as log,
             server(
                 [*gunicorn, f"--bind={url.removeprefix('http://')}"], project, env, f"{url}/health"
             ),
