@@ -44,7 +44,7 @@ class Terminal:
         )
         os.close(secondary)
 
-    def expect(self, text: str, timeout: float = 30) -> None:
+    def expect(self, text: str, timeout: float = 90) -> None:
         """Read until `text` has been printed."""
         deadline = time.monotonic() + timeout
         while text not in self.output:
@@ -59,7 +59,7 @@ class Terminal:
     def type(self, keys: str) -> None:
         os.write(self._fd, keys.encode())
 
-    def wait(self, timeout: float = 30) -> int:
+    def wait(self, timeout: float = 90) -> int:
         """Read to the end and return the exit code."""
         deadline = time.monotonic() + timeout
         while self._read(deadline - time.monotonic()):
