@@ -5,22 +5,15 @@ Playwright never downloads a browser here: it launches the system's Chromium.
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
+from tests.templates.browsing import INDIGO, VIEWPORTS, screenshot
 from tests.templates.django.conftest import Site
 
 pytestmark = pytest.mark.slow
-
-SCREENSHOTS = Path(__file__).parents[3] / "test-artifacts" / "screenshots"
-
-VIEWPORTS = {
-    "desktop": ViewportSize(width=1280, height=800),
-    "phone": ViewportSize(width=390, height=844),
-}
 
 
 def new_page(browser: Browser, site: Site, viewport: ViewportSize) -> Page:
@@ -54,8 +47,7 @@ def test_home_page_has_tailwind_styles(page: Page) -> None:
 
     assert heading.evaluate("el => getComputedStyle(el).fontWeight") == "700"
     assert page.locator("nav").evaluate("el => getComputedStyle(el).display") == "flex"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "django-home-styles.png", full_page=True)
+    screenshot(page, "django-home-styles")
 
 
 def test_log_in_through_the_form(page: Page, verified_user: tuple[str, str]) -> None:
@@ -88,8 +80,7 @@ def test_htmx_swaps_the_form_without_reloading(page: Page, verified_user: tuple[
     page.wait_for_url(re.compile(r"/items/\d+$"))
     assert page.locator("h1").inner_text() == "Bread from the browser"
     assert page.locator("dt", has_text="Processed at").is_visible()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "django-item-detail.png", full_page=True)
+    screenshot(page, "django-item-detail")
 
 
 @pytest.mark.parametrize(
@@ -111,8 +102,7 @@ def test_api_docs_render_from_this_site_alone(page: Page, path: str, operation: 
 
     page.goto(path)
     page.locator(operation, has_text="/api/items/").first.wait_for()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"django-{path.strip('/').replace('/', '-')}.png")
+    screenshot(page, f"django-{path.strip('/').replace('/', '-')}", full_page=False)
 
     # A blob: URL (Redoc's search worker) is made by the page itself, from this origin.
     sent = [urlsplit(url.removeprefix("blob:")) for url in requested if url not in blocked]
@@ -145,8 +135,7 @@ def test_pages_in_the_sites_layout(
         log_in(page, *verified_user)
 
     response = page.goto(path)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"django-{name}-{viewport}.png", full_page=True)
+    screenshot(page, f"django-{name}-{viewport}")
 
     assert response is not None
     assert response.status == (404 if name == "not-found" else 200)
@@ -158,8 +147,7 @@ def test_pages_in_the_sites_layout(
     button = page.locator(action).first
     assert button.is_visible()
     # The site's indigo, where an unstyled button is grey or transparent.
-    background = button.evaluate("el => getComputedStyle(el).backgroundColor")
-    assert background == "oklch(0.511 0.262 276.966)"
+    assert button.evaluate("el => getComputedStyle(el).backgroundColor") == INDIGO
     for field in page.locator("main form input:visible, main form textarea:visible").all():
         label = page.locator(f"label[for='{field.get_attribute('id')}']")
         assert label.is_visible()
@@ -176,8 +164,7 @@ def test_admin_header_names_the_site(browser: Browser, site: Site, viewport: str
     site_name = page.locator("header nav a").first.inner_text()
 
     page.goto("/admin/login/")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"django-admin-login-{viewport}.png", full_page=True)
+    screenshot(page, f"django-admin-login-{viewport}")
 
     assert page.locator("#site-name").inner_text() == f"{site_name} administration"
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]

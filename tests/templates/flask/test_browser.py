@@ -4,24 +4,18 @@ input). A screenshot of each page is kept in test-artifacts/screenshots/flask/."
 
 import re
 import secrets
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, StorageState, ViewportSize
+from playwright.sync_api import Browser, Page, StorageState
 
+from tests.templates.browsing import INDIGO, VIEWPORTS, screenshot
 from tests.templates.flask.conftest import Site
 
 pytestmark = pytest.mark.slow
 
-SCREENSHOTS = Path(__file__).parents[3] / "test-artifacts" / "screenshots" / "flask"
-VIEWPORTS = {
-    "desktop": ViewportSize(width=1280, height=800),
-    "phone": ViewportSize(width=390, height=844),
-}
 PASSWORD = "correct horse battery"
-# Tailwind's indigo-600 and red-600, as Chromium reports them: the site's buttons and errors.
-INDIGO = "oklch(0.511 0.262 276.966)"
+# Tailwind's red-600, as Chromium reports it: the site's errors.
 RED = "oklch(0.577 0.245 27.325)"
 
 
@@ -33,11 +27,6 @@ def new_page(
         base_url=site.url, viewport=VIEWPORTS[viewport], storage_state=state
     )
     return context.new_page()
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def sign_up(browser: Browser, site: Site) -> StorageState:
@@ -129,7 +118,7 @@ def test_pages_in_the_sites_layout(
     page = new_page(browser, site, viewport, state)
 
     response = page.goto(path or item or "")
-    screenshot(page, f"{name}-{viewport}")
+    screenshot(page, f"flask/{name}-{viewport}")
 
     assert response is not None
     assert response.status == (404 if name == "not-found" else 200)
@@ -150,7 +139,7 @@ def test_the_form_shows_its_errors_then_the_flash(
     page.click("main form button:text('Save')")
     title = page.locator("input[name=title]")
     error = page.locator(f"#{title.get_attribute('aria-describedby')}")
-    screenshot(page, f"item-form-errors-{viewport}")
+    screenshot(page, f"flask/item-form-errors-{viewport}")
 
     assert title.get_attribute("aria-invalid") == "true"
     assert error.inner_text() == "This field is required."
@@ -161,7 +150,7 @@ def test_the_form_shows_its_errors_then_the_flash(
     page.click("main form button:text('Save')")
     page.wait_for_url(re.compile(r"/items/\d+$"))
     flash = page.locator("main [role=status]")
-    screenshot(page, f"item-created-{viewport}")
+    screenshot(page, f"flask/item-created-{viewport}")
 
     assert flash.inner_text() == "Item created."
     assert flash.locator("li").evaluate("el => getComputedStyle(el).borderRadius") != "0px"

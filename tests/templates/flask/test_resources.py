@@ -16,10 +16,11 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import Browser, ViewportSize
+from playwright.sync_api import Browser
 
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
+from tests.templates.browsing import VIEWPORTS
 from tests.templates.projects import PACKAGE, project_env, run, server, tool, with_resources
 
 pytestmark = pytest.mark.slow
@@ -43,8 +44,7 @@ PRODUCT = [
 ]
 REVIEW = ["title:str", "product:ref:product", "helpful:bool:optional", "reviewer:ref:user:optional"]
 TABLES = {"products", "reviews"}
-DESKTOP = ViewportSize(width=1280, height=800)
-PHONE = ViewportSize(width=390, height=844)
+DESKTOP, PHONE = VIEWPORTS["desktop"], VIEWPORTS["phone"]
 
 
 @pytest.fixture(scope="module")
