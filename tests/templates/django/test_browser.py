@@ -5,12 +5,11 @@ Playwright never downloads a browser here: it launches the system's Chromium.
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from tests.templates.browsing import INDIGO, VIEWPORTS, screenshot
+from tests.templates.browsing import INDIGO, VIEWPORTS, hosts, record_requests, screenshot
 from tests.templates.django.conftest import Site
 
 pytestmark = pytest.mark.slow
@@ -93,20 +92,13 @@ def test_api_docs_render_from_this_site_alone(page: Page, path: str, operation: 
     they work offline. (Redoc asks for Redocly's logo from its CDN; the site's Content Security
     Policy stops that request in the browser, before it leaves.)"""
     requested: list[str] = []
-    blocked: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.on(
-        "requestfailed",
-        lambda request: blocked.append(request.url) if request.failure == "csp" else None,
-    )
+    record_requests(page, requested)
 
     page.goto(path)
     page.locator(operation, has_text="/api/items/").first.wait_for()
     screenshot(page, f"django-{path.strip('/').replace('/', '-')}", full_page=False)
 
-    # A blob: URL (Redoc's search worker) is made by the page itself, from this origin.
-    sent = [urlsplit(url.removeprefix("blob:")) for url in requested if url not in blocked]
-    assert {url.hostname for url in sent} == {"127.0.0.1"}, requested
+    assert hosts(requested) == {"127.0.0.1"}, requested
 
 
 # Each page, signed out or in, and what must be on it besides the layout's header and nav.

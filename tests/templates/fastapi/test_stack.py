@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page
 
 from scaffold.frameworks import Framework
 from tests.services import free_port, fresh_database
+from tests.templates.browsing import hosts, record_requests
 from tests.templates.conftest import InstalledProject
 from tests.templates.fastapi.conftest import PASSWORD, sign_up
 from tests.templates.projects import (
@@ -199,18 +200,9 @@ def page(browser: Browser, live_app: LiveApp, requested: list[str]) -> Iterator[
     asks of any host reaches the app, and nothing leaves this machine."""
     context = browser.new_context(base_url=SITE, proxy={"server": live_app.url})
     page = context.new_page()
-    page.on("request", lambda request: requested.append(request.url))
-    page.on(
-        "requestfailed",
-        lambda request: requested.remove(request.url) if request.failure == "csp" else None,
-    )
+    record_requests(page, requested)
     yield page
     context.close()
-
-
-def hosts(urls: list[str]) -> set[str | None]:
-    # A blob: URL (ReDoc's search worker) is made by the page itself, under its own origin.
-    return {urlsplit(url.removeprefix("blob:")).hostname for url in urls}
 
 
 @pytest.mark.parametrize(
